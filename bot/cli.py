@@ -1,0 +1,132 @@
+"""``goodhart``: argument parsing and wiring only; every decision worth testing lives elsewhere.
+
+Exit codes: 0 done; 1 internal error (a bug: please report it); 2 bad input (flags, settings,
+config file); 3 a source could not be read (not a git repository, shallow clone, git failed);
+4 the result could not be published; 130 interrupted.
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import os
+import re
+import sys
+import traceback
+from collections.abc import Mapping, Sequence
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from bot import __version__
+from bot.collect.git import GitWindow, collect_git
+from bot.errors import GoodhartError
+from bot.measure.paths import GENERATED_PATHS, LOCK_FILES, VENDORED_PATHS, PathRules
+from bot.measure.weeks import IsoWeek, Window
+from bot.publish.render import render_json, render_markdown
+from bot.report import Digest, build_digest
+from bot.settings import Settings, flag_of, load_settings
+
+log = logging.getLogger("goodhart")
+
+_EPILOG = """\
+exit codes: 0 done, 1 internal error, 2 bad input (flags, settings, config file),
+3 a source could not be read (not a git repository, shallow clone), 4 could not publish.
+Every flag can also be set as GOODHART_<NAME> in the environment or in .github/goodhart.yml."""
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="goodhart",
+        description="Engineering metrics measured in pairs, so that no number can be pushed up alone.",
+        epilog=_EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    parser.add_argument("--version", action="version", version=f"goodhart {__version__}")
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    digest = commands.add_parser(
+        "digest",
+        help="weekly metrics digest of a repository",
+        description="Count a repository's weekly activity over the lookback window and print the digest.",
+        epilog=_EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    _add_setting_flags(digest)
+    digest.add_argument("--debug", action="store_true", help="show tracebacks and detailed logs")
+    return parser
+
+
+def _add_setting_flags(parser: argparse.ArgumentParser) -> None:
+    """One flag per setting that has one; the help is the setting's own description."""
+    for name, info in Settings.model_fields.items():
+        flag = flag_of(info)
+        if flag is None:
+            continue
+        extra = info.json_schema_extra if isinstance(info.json_schema_extra, dict) else {}
+        if info.annotation is bool:
+            parser.add_argument(flag, dest=name, action="store_true", default=None, help=info.description)
+        else:
+            choices = ("markdown", "json") if name == "format" else None
+            metavar = None if choices else str(extra.get("metavar", name.upper()))
+            parser.add_argument(flag, dest=name, default=None, choices=choices, metavar=metavar, help=info.description)
+
+
+def main(
+    argv: Sequence[str] | None = None,
+    environ: Mapping[str, str] | None = None,
+    now: datetime | None = None,
+) -> int:
+    args = build_parser().parse_args(argv)
+    debug = bool(getattr(args, "debug", False))
+    logging.basicConfig(level=logging.DEBUG if debug else logging.INFO, format="goodhart: %(message)s")
+    try:
+        return _run(args, os.environ if environ is None else environ, now or datetime.now(UTC))
+    except GoodhartError as error:
+        print(f"goodhart: error: {error}", file=sys.stderr)
+        return error.exit_code
+    except KeyboardInterrupt:
+        print("goodhart: interrupted", file=sys.stderr)
+        return 130
+    except Exception as error:  # noqa: BLE001 - the last line of defence: no traceback unless asked
+        if debug:
+            traceback.print_exc()
+        print(f"goodhart: internal error: {type(error).__name__}: {error} (rerun with --debug)", file=sys.stderr)
+        return 1
+
+
+def _run(args: argparse.Namespace, environ: Mapping[str, str], now: datetime) -> int:
+    flags: dict[str, Any] = {k: v for k, v in vars(args).items() if k in Settings.model_fields}
+    settings = load_settings(flags, environ)
+    digest = compute_digest(settings, now)
+    output = render_json(digest) if settings.format == "json" else render_markdown(digest)
+    sys.stdout.write(output)
+    if not settings.dry_run:
+        log.info("printed the digest: publishing to a GitHub issue is not part of this version yet")
+    return 0
+
+
+def compute_digest(settings: Settings, now: datetime) -> Digest:
+    zone = settings.zone
+    week = IsoWeek.parse(settings.week) if settings.week else IsoWeek.last_complete(now, zone)
+    window = Window.ending(week, settings.lookback_weeks, zone)
+    started = datetime.now(UTC)
+    dataset = collect_git(
+        settings.repo_path,
+        GitWindow(window.start, window.end, settings.branch),
+        re.compile(settings.release_tag_pattern),
+    )
+    log.info("read %d commits in %.1fs", len(dataset.commits), (datetime.now(UTC) - started).total_seconds())
+    rules = PathRules(
+        lock_files=LOCK_FILES + settings.lock_files,
+        generated=GENERATED_PATHS + settings.generated_paths,
+        vendored=VENDORED_PATHS + settings.vendored_paths,
+    )
+    return build_digest(
+        repository=settings.repo or Path(settings.repo_path).resolve().name,
+        dataset=dataset,
+        window=window,
+        rules=rules,
+        exclude_authors=settings.exclude_authors,
+        release_tag_pattern=settings.release_tag_pattern,
+        generated_at=now,
+    )

@@ -1,0 +1,1 @@
+"""Collectors: the outside world (git, GitHub) turned into plain records."""

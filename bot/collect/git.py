@@ -1,0 +1,113 @@
+"""Local git history -> records, with one streamed ``git log`` process for the whole window.
+
+Never ``commit.stats`` per commit: that is one ``git diff`` process per commit, hundreds of times
+slower on a real history (see ``bench/git_scan.py``).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+
+import git
+
+from bot.collect.gitattributes import parse_gitattributes
+from bot.collect.gitlog import LOG_FORMAT, parse_log
+from bot.errors import SourceError
+from bot.records import Commit, Dataset, Severity, SourceNote, Tag
+
+SOURCE = "local git"
+_CHUNK = 1 << 16
+_SHALLOW_FIX = "fetch the full history: `actions/checkout` with `fetch-depth: 0`, or `git fetch --unshallow`"
+
+
+@dataclass(frozen=True, slots=True)
+class GitWindow:
+    """What to read: commits reaching ``ref`` and committed in [since, until)."""
+
+    since: datetime
+    until: datetime
+    ref: str = "HEAD"
+
+
+def collect_git(path: Path, window: GitWindow, release_tag_pattern: re.Pattern[str]) -> Dataset:
+    """Commits, release tags and path attributes of the clone at ``path`` over ``window``."""
+    repo = _open(path)
+    if not repo.head.is_valid():
+        note = SourceNote(SOURCE, Severity.INFO, "the repository has no commits yet")
+        return Dataset(notes=(note,))
+    notes = [_shallow_note(repo, window)] if _is_shallow(repo) else []
+    commits = tuple(c for c in stream_commits(repo, window) if window.since <= c.committed_at < window.until)
+    tags = tuple(t for t in release_tags(repo, release_tag_pattern) if window.since <= t.created_at < window.until)
+    attributes = parse_gitattributes(_file_at(repo, window.ref, ".gitattributes"))
+    notes.append(SourceNote(SOURCE, Severity.INFO, f"read {len(commits)} commits on {window.ref}"))
+    return Dataset(commits=commits, tags=tags, attributes=attributes, notes=tuple(notes))
+
+
+def stream_commits(repo: git.Repo, window: GitWindow) -> Iterator[Commit]:
+    """Commits as ``git log`` prints them, parsed while the process runs."""
+    args = [
+        "log", "-z", "--numstat", "-w", "-M", f"--format={LOG_FORMAT}",
+        f"--since={window.since.isoformat()}", f"--until={window.until.isoformat()}",
+        window.ref, "--",
+    ]  # fmt: skip
+    process = repo.git.execute(["git", *args], as_process=True).proc
+    assert process is not None and process.stdout is not None and process.stderr is not None
+    stdout = process.stdout
+    yield from parse_log(iter(lambda: stdout.read(_CHUNK), b""))
+    stderr = process.stderr.read()
+    if process.wait() != 0:
+        message = stderr.decode("utf-8", "replace").strip()
+        raise SourceError(f"git log failed on {window.ref!r} in {repo.working_dir}: {message}")
+
+
+def release_tags(repo: git.Repo, pattern: re.Pattern[str]) -> Iterator[Tag]:
+    """Tags whose name matches ``pattern``, peeled to the commit they mark."""
+    listing = repo.git.for_each_ref(
+        "refs/tags", format="%(refname:short)%00%(objectname)%00%(*objectname)%00%(creatordate:iso-strict)"
+    )
+    for line in listing.splitlines():
+        name, sha, peeled, created = line.split("\0")
+        if pattern.search(name):
+            yield Tag(name=name, sha=peeled or sha, created_at=datetime.fromisoformat(created))
+
+
+def _open(path: Path) -> git.Repo:
+    try:
+        return git.Repo(path, search_parent_directories=True)
+    except (git.NoSuchPathError, git.InvalidGitRepositoryError):
+        raise SourceError(f"{path} is not a git repository; pass --repo-path with the path of a clone") from None
+
+
+def _is_shallow(repo: git.Repo) -> bool:
+    return bool(repo.git.rev_parse("--is-shallow-repository") == "true")
+
+
+def _shallow_note(repo: git.Repo, window: GitWindow) -> SourceNote:
+    """A shallow clone is usable only when its cut lies before the window; otherwise it is an error."""
+    boundary = Path(repo.git.rev_parse("--git-path", "shallow"))
+    if not boundary.is_absolute():
+        boundary = Path(repo.working_dir) / boundary
+    shas = boundary.read_text().split() if boundary.exists() else []
+    dates = repo.git.show("-s", "--format=%cI", *shas).split() if shas else []
+    cut = max((datetime.fromisoformat(d) for d in dates), default=None)
+    if cut is None or cut >= window.since:
+        raise SourceError(
+            "this is a shallow clone and its history stops inside the lookback window "
+            f"(at {cut.date() if cut else 'an unknown date'}); commits before that would be silently "
+            f"missing, so nothing was counted. To fix: {_SHALLOW_FIX}"
+        )
+    return SourceNote(
+        SOURCE, Severity.INFO,
+        f"shallow clone, cut at {cut.date()}, before the window: the window's history is complete",
+    )  # fmt: skip
+
+
+def _file_at(repo: git.Repo, ref: str, path: str) -> str:
+    try:
+        return str(repo.git.show(f"{ref}:{path}"))
+    except git.GitCommandError:
+        return ""

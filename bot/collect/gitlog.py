@@ -1,0 +1,111 @@
+"""A streaming parser for ``git log -z --numstat`` in the format :data:`LOG_FORMAT` asks for.
+
+Kept apart from the process that feeds it so that it can be tested on bytes and stays in bounded
+memory: it holds one commit at a time, whatever the length of the history.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from bot.collect.messages import pr_number, reverted_sha
+from bot.records import Commit, FileChange, Person
+
+_RS = "\x1e"
+_US = "\x1f"
+_FIELDS = ("%H", "%P", "%an", "%ae", "%aI", "%cn", "%ce", "%cI", "%s", "%(trailers:only,unfold)", "%b")
+LOG_FORMAT = "tformat:" + _RS + _US.join(_FIELDS)
+"""Each commit starts with a record separator; fields are split by unit separators, body last."""
+
+
+def parse_log(chunks: Iterable[bytes]) -> Iterator[Commit]:
+    """Commits from the raw output of ``git log -z --numstat --format=LOG_FORMAT``, as they stream."""
+    builder: _CommitBuilder | None = None
+    pending_rename: list[str] | None = None
+    for token in _tokens(chunks):
+        if pending_rename is not None:
+            pending_rename.append(token)
+            if len(pending_rename) == 4 and builder is not None:
+                builder.add_file(*pending_rename)
+                pending_rename = None
+            continue
+        stat = token.lstrip("\n")  # git puts a newline between a header and its stats, or the next header
+        if stat.startswith(_RS):
+            if builder is not None:
+                yield builder.build()
+            builder = _CommitBuilder.from_header(stat[1:])
+            continue
+        if not stat:
+            continue
+        added, deleted, path = stat.split("\t", 2)
+        if path:
+            if builder is not None:
+                builder.add_file(added, deleted, path)
+        else:
+            pending_rename = [added, deleted]
+    if builder is not None:
+        yield builder.build()
+
+
+def _tokens(chunks: Iterable[bytes]) -> Iterator[str]:
+    """NUL-separated tokens, decoded leniently: file names and messages need not be UTF-8."""
+    rest = b""
+    for chunk in chunks:
+        parts = (rest + chunk).split(b"\0")
+        rest = parts.pop()
+        for part in parts:
+            yield part.decode("utf-8", errors="replace")
+    if rest:
+        yield rest.decode("utf-8", errors="replace")
+
+
+@dataclass(slots=True)
+class _CommitBuilder:
+    header: list[str]
+    files: list[FileChange] = field(default_factory=list)
+
+    @classmethod
+    def from_header(cls, header: str) -> _CommitBuilder:
+        fields = header.split(_US, len(_FIELDS) - 1)
+        if len(fields) != len(_FIELDS):
+            raise ValueError(f"unexpected git log header with {len(fields)} fields")
+        return cls(fields)
+
+    def add_file(self, added: str, deleted: str, path: str, new_path: str | None = None) -> None:
+        binary = added == "-" or deleted == "-"
+        self.files.append(
+            FileChange(
+                path=new_path if new_path is not None else path,
+                added=None if binary else int(added),
+                deleted=None if binary else int(deleted),
+                old_path=path if new_path is not None else None,
+            )
+        )
+
+    def build(self) -> Commit:
+        sha, parents, an, ae, ad, cn, ce, cd, subject, trailers, body = self.header
+        parent_shas = tuple(parents.split())
+        return Commit(
+            sha=sha,
+            parents=parent_shas,
+            author=Person(an, ae),
+            committer=Person(cn, ce),
+            authored_at=datetime.fromisoformat(ad),
+            committed_at=datetime.fromisoformat(cd),
+            subject=subject,
+            trailers=_parse_trailers(trailers),
+            files=tuple(self.files),
+            pr_number=pr_number(subject, len(parent_shas) > 1),
+            reverts=reverted_sha(body),
+        )
+
+
+def _parse_trailers(text: str) -> tuple[tuple[str, str], ...]:
+    pairs = []
+    for line in text.splitlines():
+        key, sep, value = line.partition(":")
+        if sep:
+            pairs.append((key.strip(), value.strip()))
+    return tuple(pairs)

@@ -1,0 +1,1 @@
+"""Verdicts and numbers -> text, and the writes that put that text somewhere."""

@@ -1,0 +1,276 @@
+"""The one reader of flags, action inputs, environment and config file, merged into ``Settings``.
+
+Precedence, highest first: command-line flags > action inputs (``INPUT_*``) > ``GOODHART_*``
+environment > ``.github/goodhart.yml`` > defaults. Every value remembers where it came from, so a
+bad one is reported with its field, its source and its value.
+"""
+
+from __future__ import annotations
+
+import difflib
+import json
+import re
+import zoneinfo
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Annotated, Any, Literal
+
+import yaml
+from pydantic import BeforeValidator, Field, SecretStr, ValidationError, field_validator
+from pydantic.fields import FieldInfo
+from pydantic_settings import BaseSettings, PydanticBaseSettingsSource, SettingsConfigDict
+
+from bot.errors import ConfigError
+from bot.measure.weeks import IsoWeek
+
+DEFAULT_CONFIG = Path(".github/goodhart.yml")
+_SECRET_FIELDS = frozenset({"token"})
+_NOT_IN_FILE = frozenset({"config", "repo_path", "token"})
+"""A config file cannot move itself, choose its own repository, or hold a secret."""
+
+
+def _split_list(value: Any) -> Any:
+    """Lists arrive from env and action inputs as JSON, comma- or newline-separated text."""
+    if not isinstance(value, str):
+        return value
+    text = value.strip()
+    if text.startswith("["):
+        return json.loads(text)
+    return [item.strip() for item in re.split(r"[,\n]", text) if item.strip()]
+
+
+Patterns = Annotated[tuple[str, ...], BeforeValidator(_split_list)]
+
+
+def _flag(name: str, help_name: str | None = None) -> dict[str, Any]:
+    return {"flag": name, **({"metavar": help_name} if help_name else {})}
+
+
+class Settings(BaseSettings):
+    """Every knob of the bot. Field descriptions are the user-facing documentation."""
+
+    model_config = SettingsConfigDict(extra="forbid", frozen=True)
+
+    repo_path: Path = Field(
+        Path(),
+        description="Path of the local git clone to read.",
+        json_schema_extra=_flag("--repo-path", "PATH"),
+    )
+    repo: str | None = Field(
+        None,
+        pattern=r"^[\w.-]+/[\w.-]+$",
+        description="The repository on GitHub, as OWNER/NAME; names the digest.",
+        json_schema_extra=_flag("--repo", "OWNER/NAME"),
+    )
+    token: SecretStr | None = Field(
+        None, description="GitHub token (the action's GITHUB_TOKEN or a personal access token). Never printed."
+    )
+    config: Path | None = Field(
+        None,
+        description="Config file, relative to the repository; default `.github/goodhart.yml` when it exists.",
+        json_schema_extra=_flag("--config", "FILE"),
+    )
+    week: str | None = Field(
+        None,
+        description="ISO week to report, like 2026-W07; default: the last complete week.",
+        json_schema_extra=_flag("--week", "YYYY-Www"),
+    )
+    lookback_weeks: int = Field(
+        12,
+        ge=2,
+        le=104,
+        description="Weeks of history in the digest, the reported week included.",
+        json_schema_extra=_flag("--lookback-weeks", "N"),
+    )
+    timezone: str = Field(
+        "UTC",
+        description="IANA time zone whose Monday-to-Sunday weeks the numbers are counted in.",
+        json_schema_extra=_flag("--timezone", "ZONE"),
+    )
+    branch: str = Field(
+        "HEAD",
+        description="Branch (or any git ref) whose history is read; HEAD is the checked-out one.",
+        json_schema_extra=_flag("--branch", "REF"),
+    )
+    dry_run: bool = Field(
+        False, description="Print the result instead of publishing it.", json_schema_extra=_flag("--dry-run")
+    )
+    format: Literal["markdown", "json"] = Field(
+        "markdown", description="Output format: markdown or json.", json_schema_extra=_flag("--format", "FORMAT")
+    )
+    exclude_authors: Patterns = Field(
+        (), description="Authors left out of volume metrics: shell patterns over name or email, comma-separated."
+    )
+    release_tag_pattern: str = Field(
+        r"^v?\d+(\.\d+){1,2}$", description="Regular expression for tags that mark a release."
+    )
+    lock_files: Patterns = Field((), description="More lock-file patterns, added to the built-in list.")
+    generated_paths: Patterns = Field(
+        (), description="More generated-file patterns (gitignore syntax), added to the built-in list."
+    )
+    vendored_paths: Patterns = Field(
+        (), description="More vendored-path patterns (gitignore syntax), added to the built-in list."
+    )
+
+    @classmethod
+    def settings_customise_sources(
+        cls,
+        settings_cls: type[BaseSettings],
+        init_settings: PydanticBaseSettingsSource,
+        env_settings: PydanticBaseSettingsSource,
+        dotenv_settings: PydanticBaseSettingsSource,
+        file_secret_settings: PydanticBaseSettingsSource,
+    ) -> tuple[PydanticBaseSettingsSource, ...]:
+        """:func:`load_settings` layers the sources itself, to know where each value came from."""
+        return (init_settings,)
+
+    @field_validator("week")
+    @classmethod
+    def _iso_week(cls, value: str | None) -> str | None:
+        if value is not None:
+            IsoWeek.parse(value)
+        return value
+
+    @field_validator("timezone")
+    @classmethod
+    def _known_zone(cls, value: str) -> str:
+        try:
+            zoneinfo.ZoneInfo(value)
+        except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+            raise ValueError(f"unknown time zone {value!r}; use an IANA name like Europe/Berlin") from None
+        return value
+
+    @field_validator("release_tag_pattern")
+    @classmethod
+    def _compiles(cls, value: str) -> str:
+        try:
+            re.compile(value)
+        except re.error as error:
+            raise ValueError(f"not a regular expression: {error}") from None
+        return value
+
+    @property
+    def zone(self) -> zoneinfo.ZoneInfo:
+        return zoneinfo.ZoneInfo(self.timezone)
+
+
+@dataclass(frozen=True, slots=True)
+class Layer:
+    """One source's values, keyed by field name, with a description of where each came from."""
+
+    values: dict[str, Any]
+    origins: dict[str, str]
+
+
+def field_names() -> list[str]:
+    return list(Settings.model_fields)
+
+
+def flag_of(info: FieldInfo) -> str | None:
+    extra = info.json_schema_extra
+    return str(extra["flag"]) if isinstance(extra, dict) and "flag" in extra else None
+
+
+def input_name(field: str) -> str:
+    """Action input names are hyphenated, like the config file's keys."""
+    return field.replace("_", "-")
+
+
+def flags_layer(flags: Mapping[str, Any]) -> Layer:
+    values = {k: v for k, v in flags.items() if v is not None}
+    origins = {k: f"flag {flag_of(Settings.model_fields[k]) or k}" for k in values}
+    return Layer(values, origins)
+
+
+def inputs_layer(environ: Mapping[str, str]) -> Layer:
+    """``INPUT_*`` as the Actions runner sets them: upper case, hyphens kept; empty means not given."""
+    values: dict[str, Any] = {}
+    origins: dict[str, str] = {}
+    for field in field_names():
+        for variable in (f"INPUT_{input_name(field).upper()}", f"INPUT_{field.upper()}"):
+            if environ.get(variable, "").strip():
+                values[field] = environ[variable].strip()
+                origins[field] = f"action input {input_name(field)} ({variable})"
+                break
+    return Layer(values, origins)
+
+
+def environment_layer(environ: Mapping[str, str]) -> Layer:
+    values: dict[str, Any] = {}
+    origins: dict[str, str] = {}
+    for field in field_names():
+        variable = f"GOODHART_{field.upper()}"
+        if environ.get(variable, "") != "":
+            values[field] = environ[variable]
+            origins[field] = f"environment variable {variable}"
+    return Layer(values, origins)
+
+
+def file_layer(path: Path, explicit: bool) -> Layer:
+    if not path.is_file():
+        if explicit:
+            raise ConfigError(f"config file {path} does not exist; fix the path given to --config")
+        return Layer({}, {})
+    try:
+        loaded = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except (yaml.YAMLError, UnicodeDecodeError) as error:
+        raise ConfigError(f"config file {path} is not valid YAML: {error}") from None
+    if loaded is None:
+        return Layer({}, {})
+    if not isinstance(loaded, dict):
+        raise ConfigError(f"config file {path} must be a mapping of setting: value, not {type(loaded).__name__}")
+    values: dict[str, Any] = {}
+    origins: dict[str, str] = {}
+    for key, value in loaded.items():
+        field = str(key).replace("-", "_")
+        if field not in Settings.model_fields or field in _NOT_IN_FILE:
+            raise ConfigError(_unknown_key_message(str(key), path))
+        values[field] = value
+        origins[field] = f"{path} key {key}"
+    return Layer(values, origins)
+
+
+def _unknown_key_message(key: str, path: Path) -> str:
+    allowed = [input_name(f) for f in field_names() if f not in _NOT_IN_FILE]
+    if key.replace("-", "_") in _NOT_IN_FILE:
+        return f"{key!r} cannot be set in the config file {path}; pass it as a flag, input or environment variable"
+    close = difflib.get_close_matches(key.replace("_", "-"), allowed, n=1)
+    hint = f" (did you mean {close[0]!r}?)" if close else ""
+    return f"unknown setting {key!r} in {path}{hint}; known settings: {', '.join(allowed)}"
+
+
+def merge(layers: list[Layer]) -> Layer:
+    """Earlier layers win: the list is in precedence order."""
+    values: dict[str, Any] = {}
+    origins: dict[str, str] = {}
+    for layer in reversed(layers):
+        values.update(layer.values)
+        origins.update(layer.origins)
+    return Layer(values, origins)
+
+
+def load_settings(flags: Mapping[str, Any], environ: Mapping[str, str]) -> Settings:
+    """Settings from every source, or a :class:`ConfigError` naming the field, source and value."""
+    layers = [flags_layer(flags), inputs_layer(environ), environment_layer(environ)]
+    early = merge(layers)
+    repo_path = Path(str(early.values.get("repo_path", ".")))
+    config = early.values.get("config")
+    config_path = repo_path / (Path(str(config)) if config else DEFAULT_CONFIG)
+    layers.append(file_layer(config_path, explicit=config is not None))
+    merged = merge(layers)
+    try:
+        return Settings(**merged.values)
+    except ValidationError as error:
+        raise ConfigError(_validation_message(error, merged)) from None
+
+
+def _validation_message(error: ValidationError, merged: Layer) -> str:
+    lines = []
+    for problem in error.errors():
+        field = str(problem["loc"][0]) if problem["loc"] else "?"
+        origin = merged.origins.get(field, "default")
+        value = "***" if field in _SECRET_FIELDS else repr(merged.values.get(field))
+        reason = str(problem["msg"]).removeprefix("Value error, ")
+        lines.append(f"setting {input_name(field)} = {value} (from {origin}): {reason}")
+    return "invalid settings:\n  " + "\n  ".join(lines)

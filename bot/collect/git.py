@@ -54,7 +54,8 @@ def stream_commits(repo: git.Repo, window: GitWindow) -> Iterator[Commit]:
         f"--since={window.since.isoformat()}", f"--until={window.until.isoformat()}",
         window.ref, "--",
     ]  # fmt: skip
-    process = repo.git.execute(["git", *args], as_process=True).proc
+    handle = repo.git.execute(["git", *args], as_process=True)  # kills git if we stop reading early
+    process = handle.proc
     assert process is not None and process.stdout is not None and process.stderr is not None
     stdout = process.stdout
     yield from parse_log(iter(lambda: stdout.read(_CHUNK), b""))

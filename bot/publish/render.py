@@ -34,7 +34,7 @@ def environment() -> jinja2.Environment:
         lstrip_blocks=True,
         keep_trailing_newline=True,
     )
-    env.filters.update(inline=inline, code=code, sparkline=sparkline, change=change, number=number)
+    env.filters.update(inline=inline, code=code, sparkline=sparkline, change=change, number=number, counted=counted)
     return env
 
 
@@ -57,6 +57,12 @@ def change(ratio: float | None) -> str:
         return "±0%"
     arrow = "▲" if ratio > 0 else "▼"
     return f"{arrow} {abs(ratio):.0%}"
+
+
+def counted(value: int, noun: str) -> str:
+    """``3 commits``, ``1 commit``: nouns in the digest are regular, or given as ``"PR|PRs"``."""
+    singular, _, plural = noun.partition("|")
+    return f"{value:,} {singular if value == 1 else plural or singular + 's'}"
 
 
 def number(value: float | None, digits: int = 0) -> str:

@@ -1,0 +1,128 @@
+"""``goodhart digest`` through its real entry point, on real repositories."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from bot.cli import main
+from tests.gitrepo import GitRepo, at
+from tests.measure.test_activity import build_history
+
+NOW = at("2026-11-18 08:00")  # a Wednesday of W47: the last complete week is W46
+
+
+def run(capsys: pytest.CaptureFixture[str], *argv: str, environ: dict[str, str] | None = None) -> tuple[int, str, str]:
+    code = main(list(argv), environ=environ or {}, now=NOW)
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def test_digest_prints_the_last_complete_week_in_markdown(repo: GitRepo, capsys: pytest.CaptureFixture[str]) -> None:
+    build_history(repo)
+    code, out, _ = run(capsys, "digest", "--repo-path", str(repo.path), "--lookback-weeks", "3", "--dry-run")
+    assert code == 0
+    assert out.startswith("# Goodhart digest: repo · 2026-W46\n")
+    assert "3 commits by 1 contributor, 8 meaningful lines changed, 1 merged PR, 0 releases, 1 revert" in out
+    assert "| Commits | 3 | 3 | 1.5 | ±0% | ▁██ |" in out
+
+
+def test_json_gives_the_same_numbers_with_nulls_as_null(repo: GitRepo, capsys: pytest.CaptureFixture[str]) -> None:
+    build_history(repo)
+    code, out, _ = run(
+        capsys,
+        "digest",
+        "--repo-path",
+        str(repo.path),
+        "--week",
+        "2026-W46",
+        "--lookback-weeks",
+        "3",
+        "--format",
+        "json",
+    )
+    data = json.loads(out)
+    assert code == 0
+    assert data["schema_version"] == 1
+    assert [w["commits"] for w in data["weeks"]] == [0, 3, 3]
+    assert data["metrics"]["releases"] == {
+        "this_week": 0, "previous_week": 1, "baseline_mean": 0.5, "week_over_week": -1.0,
+    }  # fmt: skip
+    assert data["metrics"]["merged_prs"]["week_over_week"] == 0.0
+    assert data["excluded"]["lines"] == {"lock": 50, "generated": 30, "vendored": 20}
+    assert any(n["source"] == "GitHub" and n["severity"] == "missing" for n in data["data_quality"])
+
+
+def test_week_over_week_is_null_when_last_week_was_zero(repo: GitRepo, capsys: pytest.CaptureFixture[str]) -> None:
+    build_history(repo)
+    _, out, _ = run(capsys, "digest", "--repo-path", str(repo.path), "--week", "2026-W45", "--format", "json")
+    assert json.loads(out)["metrics"]["commits"]["week_over_week"] is None
+
+
+def test_a_bad_setting_exits_2_naming_the_field(repo: GitRepo, capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, err = run(capsys, "digest", "--repo-path", str(repo.path), "--lookback-weeks", "0")
+    assert code == 2
+    assert out == ""
+    assert "lookback-weeks = '0' (from flag --lookback-weeks)" in err
+    assert "Traceback" not in err
+
+
+def test_a_bad_value_in_the_environment_exits_2(repo: GitRepo, capsys: pytest.CaptureFixture[str]) -> None:
+    code, _, err = run(capsys, "digest", "--repo-path", str(repo.path), environ={"GOODHART_TIMEZONE": "Nowhere/Land"})
+    assert code == 2
+    assert "environment variable GOODHART_TIMEZONE" in err
+
+
+def test_a_directory_that_is_no_repository_exits_3(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, err = run(capsys, "digest", "--repo-path", str(tmp_path))
+    assert (code, out) == (3, "")
+    assert "is not a git repository" in err
+
+
+def test_a_shallow_clone_exits_3_with_the_fix_and_prints_no_digest(
+    repo: GitRepo, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    build_history(repo)
+    clone = tmp_path / "shallow"
+    subprocess.run(["git", "clone", "-q", "--depth=1", f"file://{repo.path}", str(clone)], check=True)
+    code, out, err = run(capsys, "digest", "--repo-path", str(clone), "--week", "2026-W46")
+    assert (code, out) == (3, "")
+    assert "shallow clone" in err and "fetch-depth: 0" in err
+
+
+def test_the_token_never_appears_in_any_output(repo: GitRepo, capsys: pytest.CaptureFixture[str]) -> None:
+    build_history(repo)
+    secret = "ghp_0123456789abcdefSECRET"
+    outputs = []
+    for argv in (
+        ["digest", "--repo-path", str(repo.path), "--week", "2026-W46"],
+        ["digest", "--repo-path", str(repo.path), "--week", "2026-W46", "--format", "json"],
+        ["digest", "--repo-path", str(repo.path), "--repo", "not a repo name"],
+    ):
+        _, out, err = run(capsys, *argv, environ={"GOODHART_TOKEN": secret, "INPUT_TOKEN": secret})
+        outputs += [out, err]
+    assert all(secret not in text for text in outputs)
+
+
+def test_python_dash_m_bot_runs_the_same_cli(repo: GitRepo) -> None:
+    build_history(repo)
+    result = subprocess.run(
+        [sys.executable, "-m", "bot", "digest", "--repo-path", str(repo.path), "--week", "2026-W46", "--dry-run"],
+        capture_output=True, text=True, check=False,
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    assert "# Goodhart digest: repo · 2026-W46" in result.stdout
+    assert "read " in result.stderr and "commits" in result.stderr  # progress goes to stderr, never stdout
+
+
+def test_help_lists_the_flags_with_their_descriptions() -> None:
+    result = subprocess.run(
+        [sys.executable, "-m", "bot", "digest", "--help"], capture_output=True, text=True, check=True
+    )
+    assert "--lookback-weeks N" in result.stdout
+    assert "Weeks of history in the digest" in result.stdout
+    assert "exit codes" in result.stdout

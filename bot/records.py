@@ -81,6 +81,8 @@ class PathAttributes:
 
 class Severity(StrEnum):
     INFO = "info"
+    ATTENTION = "attention"
+    """The numbers are likely misread without this note; the digest shows it above them."""
     MISSING = "missing"
     """A source the digest would use was not available; some numbers are absent."""
     PARTIAL = "partial"

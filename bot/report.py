@@ -16,9 +16,9 @@ SCHEMA_VERSION = 1
 _NEEDS_GITHUB = SourceNote(
     "GitHub",
     Severity.MISSING,
-    "review depth, review coverage, deployments, incidents, change failure rate and story points "
-    "are read from GitHub's API, which this run did not use; deployments are counted from release tags",
-    fix="the GitHub collector is not part of this version yet; until then these metrics are absent, not zero",
+    "not read in this version: review depth and coverage, deployments, incidents, change failure rate and "
+    "story points, which need GitHub's API; they are absent from this digest, not zero. "
+    "Release tags stand in for deployments",
 )
 
 
@@ -69,6 +69,10 @@ class Digest:
     @property
     def week(self) -> IsoWeek:
         return self.window.last
+
+    @property
+    def attention(self) -> tuple[SourceNote, ...]:
+        return tuple(n for n in self.notes if n.severity is Severity.ATTENTION)
 
 
 _HEADLINES = (

@@ -126,3 +126,12 @@ def test_help_lists_the_flags_with_their_descriptions() -> None:
     assert "--lookback-weeks N" in result.stdout
     assert "Weeks of history in the digest" in result.stdout
     assert "exit codes" in result.stdout
+
+
+def test_an_empty_reported_week_says_why_above_the_numbers(repo: GitRepo, capsys: pytest.CaptureFixture[str]) -> None:
+    repo.commit("this week", {"a.py": "1\n"}, when=at("2026-11-17 10:00"))
+    code, out, _ = run(capsys, "digest", "--repo-path", str(repo.path))
+    assert code == 0
+    note = out.index("> [!NOTE]\n> No commits in the window")
+    assert note < out.index("| Metric |")
+    assert "ISO week 2026-W47" in out

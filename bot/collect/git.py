@@ -44,6 +44,8 @@ def collect_git(path: Path, window: GitWindow, release_tag_pattern: re.Pattern[s
     tags = tuple(t for t in release_tags(repo, release_tag_pattern) if window.since <= t.created_at < window.until)
     attributes = parse_gitattributes(_file_at(repo, window.ref, ".gitattributes"))
     notes.append(SourceNote(SOURCE, Severity.INFO, f"read {len(commits)} commits on {window.ref}"))
+    if not commits:
+        notes.append(_empty_window_note(repo, window))
     return Dataset(commits=commits, tags=tags, attributes=attributes, notes=tuple(notes))
 
 
@@ -105,6 +107,23 @@ def _shallow_note(repo: git.Repo, window: GitWindow) -> SourceNote:
         SOURCE, Severity.INFO,
         f"shallow clone, cut at {cut.date()}, before the window: the window's history is complete",
     )  # fmt: skip
+
+
+def _empty_window_note(repo: git.Repo, window: GitWindow) -> SourceNote:
+    """Zeros are easy to misread: say where the branch's history actually is."""
+    newest = repo.commit(window.ref).committed_datetime
+    where = "after" if newest >= window.until else "before"
+    return SourceNote(
+        SOURCE,
+        Severity.ATTENTION,
+        f"no commits in the window; the newest commit on {window.ref} is from {newest.date()}, {where} it",
+        fix=f"choose the week with --week (the newest commit is in ISO week {_iso_week(newest)})",
+    )
+
+
+def _iso_week(moment: datetime) -> str:
+    year, week, _ = moment.isocalendar()
+    return f"{year}-W{week:02d}"
 
 
 def _file_at(repo: git.Repo, ref: str, path: str) -> str:

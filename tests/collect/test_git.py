@@ -74,3 +74,11 @@ def test_a_shallow_clone_cut_before_the_window_is_used_and_noted(repo: GitRepo, 
     dataset = collect_git(clone, WINDOW, RELEASES)
     assert len(dataset.commits) == 1
     assert any("shallow clone" in n.message and n.severity is Severity.INFO for n in dataset.notes)
+
+
+def test_an_empty_window_says_where_the_history_is(repo: GitRepo) -> None:
+    repo.commit("later", {"a": "1\n"}, when=at("2026-11-18 10:00"))
+    dataset = collect_git(repo.path, WINDOW, RELEASES)
+    (note,) = [n for n in dataset.notes if "no commits in the window" in n.message]
+    assert "2026-11-18, after it" in note.message
+    assert note.fix is not None and "2026-W47" in note.fix

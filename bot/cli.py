@@ -10,7 +10,6 @@ from __future__ import annotations
 import argparse
 import logging
 import os
-import re
 import sys
 import traceback
 from collections.abc import Mapping, Sequence
@@ -19,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from bot import __version__
-from bot.collect.git import GitWindow, collect_git
+from bot.collect.gather import gather
 from bot.errors import GoodhartError
 from bot.measure.paths import GENERATED_PATHS, LOCK_FILES, VENDORED_PATHS, PathRules
 from bot.measure.weeks import IsoWeek, Window
@@ -78,7 +77,7 @@ def main(
 ) -> int:
     args = build_parser().parse_args(argv)
     debug = bool(getattr(args, "debug", False))
-    logging.basicConfig(level=logging.DEBUG if debug else logging.INFO, format="goodhart: %(message)s")
+    _log_to_stderr(debug)
     try:
         return _run(args, os.environ if environ is None else environ, now or datetime.now(UTC))
     except GoodhartError as error:
@@ -92,6 +91,15 @@ def main(
             traceback.print_exc()
         print(f"goodhart: internal error: {type(error).__name__}: {error} (rerun with --debug)", file=sys.stderr)
         return 1
+
+
+def _log_to_stderr(debug: bool) -> None:
+    """Progress and notes go to stderr, so stdout holds only the digest and can be piped."""
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(logging.Formatter("goodhart: %(message)s"))
+    log.handlers = [handler]
+    log.setLevel(logging.DEBUG if debug else logging.INFO)
+    log.propagate = False
 
 
 def _run(args: argparse.Namespace, environ: Mapping[str, str], now: datetime) -> int:
@@ -109,13 +117,7 @@ def compute_digest(settings: Settings, now: datetime) -> Digest:
     zone = settings.zone
     week = IsoWeek.parse(settings.week) if settings.week else IsoWeek.last_complete(now, zone)
     window = Window.ending(week, settings.lookback_weeks, zone)
-    started = datetime.now(UTC)
-    dataset = collect_git(
-        settings.repo_path,
-        GitWindow(window.start, window.end, settings.branch),
-        re.compile(settings.release_tag_pattern),
-    )
-    log.info("read %d commits in %.1fs", len(dataset.commits), (datetime.now(UTC) - started).total_seconds())
+    dataset = gather(settings, window)
     rules = PathRules(
         lock_files=LOCK_FILES + settings.lock_files,
         generated=GENERATED_PATHS + settings.generated_paths,

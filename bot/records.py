@@ -79,6 +79,100 @@ class PathAttributes:
     vendored: tuple[tuple[str, bool], ...] = ()
 
 
+@dataclass(frozen=True, slots=True)
+class Actor:
+    """A GitHub account as the API named it; ``login`` is None for a deleted account ("ghost")."""
+
+    login: str | None
+    is_bot: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class Review:
+    author: Actor
+    state: str
+    """APPROVED, CHANGES_REQUESTED, COMMENTED, DISMISSED or PENDING, as GitHub says."""
+    submitted_at: datetime | None
+    body: str
+    inline_comments: int
+    """Review comments on the diff made in this review, all by the review's author."""
+
+
+@dataclass(frozen=True, slots=True)
+class Comment:
+    """A conversation comment on a pull request."""
+
+    author: Actor
+    created_at: datetime
+    body: str
+
+
+@dataclass(frozen=True, slots=True)
+class PullRequest:
+    number: int
+    title: str
+    author: Actor
+    created_at: datetime
+    ready_at: datetime
+    """When it was opened, or last marked ready for review after being a draft."""
+    merged_at: datetime | None
+    base_ref: str
+    head_ref: str
+    merge_commit_sha: str | None
+    additions: int
+    deletions: int
+    changed_files: int
+    commit_count: int
+    first_commit_at: datetime | None
+    """Authored time of the PR's first commit: what lead time starts from, squash or not."""
+    labels: tuple[str, ...]
+    closing_issues: tuple[int, ...]
+    reviews: tuple[Review, ...]
+    comments: tuple[Comment, ...]
+
+
+class DeploySource(StrEnum):
+    """Where a deployment was learned from, best first."""
+
+    DEPLOYMENTS_API = "deployments-api"
+    WORKFLOW = "workflow"
+    TAG = "tag"
+    MERGE = "merge"
+
+
+@dataclass(frozen=True, slots=True)
+class Deployment:
+    """A production deployment as the sources reported it."""
+
+    sha: str
+    environment: str
+    finished_at: datetime
+    succeeded: bool
+    source: DeploySource
+
+
+@dataclass(frozen=True, slots=True)
+class Incident:
+    number: int
+    title: str
+    created_at: datetime
+    closed_at: datetime | None
+    labels: tuple[str, ...]
+    root_cause_sha: str | None
+    """From a ``root cause: <sha>`` line in the issue body."""
+
+
+@dataclass(frozen=True, slots=True)
+class WorkItem:
+    """An issue closed by a merged pull request, with its story points when it has any."""
+
+    number: int
+    points: float | None
+    points_source: str | None
+    """``label``, ``body`` or ``project``: which source the points came from."""
+    closed_by: tuple[int, ...]
+
+
 class Severity(StrEnum):
     INFO = "info"
     ATTENTION = "attention"
@@ -106,4 +200,24 @@ class Dataset:
     commits: tuple[Commit, ...] = ()
     tags: tuple[Tag, ...] = ()
     attributes: PathAttributes = field(default_factory=PathAttributes)
+    pull_requests: tuple[PullRequest, ...] = ()
+    deployments: tuple[Deployment, ...] = ()
+    incidents: tuple[Incident, ...] = ()
+    work_items: tuple[WorkItem, ...] = ()
     notes: tuple[SourceNote, ...] = ()
+    read: frozenset[str] = frozenset()
+    """Which kinds of record were actually read ("commits", "pull_requests", ...): absent is not zero."""
+
+    def combined(self, other: Dataset) -> Dataset:
+        """Records of both, as one dataset; path attributes come from the clone (``self``)."""
+        return Dataset(
+            commits=self.commits + other.commits,
+            tags=self.tags + other.tags,
+            attributes=self.attributes,
+            pull_requests=self.pull_requests + other.pull_requests,
+            deployments=self.deployments + other.deployments,
+            incidents=self.incidents + other.incidents,
+            work_items=self.work_items + other.work_items,
+            notes=self.notes + other.notes,
+            read=self.read | other.read,
+        )

@@ -13,14 +13,6 @@ from bot.records import Dataset, Severity, SourceNote
 
 SCHEMA_VERSION = 1
 
-_NEEDS_GITHUB = SourceNote(
-    "GitHub",
-    Severity.MISSING,
-    "not read in this version: review depth and coverage, deployments, incidents, change failure rate and "
-    "story points, which need GitHub's API; they are absent from this digest, not zero. "
-    "Release tags stand in for deployments",
-)
-
 
 @dataclass(frozen=True, slots=True)
 class Metric:
@@ -65,6 +57,7 @@ class Digest:
     exclusions: Exclusions
     notes: tuple[SourceNote, ...]
     release_tag_pattern: str
+    read: frozenset[str]
 
     @property
     def week(self) -> IsoWeek:
@@ -79,9 +72,23 @@ _HEADLINES = (
     ("commits", "Commits", "commits"),
     ("meaningful_lines", "Meaningful lines changed", "meaningful lines"),
     ("merged_prs", "Merged PRs", "merged PRs"),
+    ("deployments", "Deployments", "deployments"),
     ("releases", "Releases (tags)", "releases"),
+    ("incidents", "Incidents opened", "incidents"),
     ("reverts", "Reverts", "reverts"),
 )
+_AT_MOST = 5
+"""Headline metrics are few on purpose; a series nobody read is left out, never shown as zeros."""
+
+
+def _headlines(dataset: Dataset) -> list[tuple[str, str, str]]:
+    """Deployments replace release tags, and incidents reverts, when GitHub gave them."""
+    chosen = [h for h in _HEADLINES if h[0] not in ("deployments", "incidents")]
+    if "deployments" in dataset.read:
+        chosen = [h if h[0] != "releases" else _HEADLINES[3] for h in chosen]
+    if "incidents" in dataset.read:
+        chosen = [h if h[0] != "reverts" else _HEADLINES[5] for h in chosen]
+    return chosen[:_AT_MOST]
 
 
 def build_digest(
@@ -95,7 +102,7 @@ def build_digest(
 ) -> Digest:
     weeks = tuple(weekly_activity(dataset, window, rules, exclude_authors))
     metrics = tuple(
-        Metric(key, label, short, tuple(getattr(w, key) for w in weeks)) for key, label, short in _HEADLINES
+        Metric(key, label, short, tuple(getattr(w, key) for w in weeks)) for key, label, short in _headlines(dataset)
     )
     return Digest(
         repository=repository,
@@ -104,6 +111,7 @@ def build_digest(
         weeks=weeks,
         metrics=metrics,
         exclusions=exclusions(dataset, window, rules, exclude_authors),
-        notes=(*dataset.notes, _NEEDS_GITHUB),
+        notes=dataset.notes,
+        read=dataset.read,
         release_tag_pattern=release_tag_pattern,
     )

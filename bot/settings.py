@@ -1,7 +1,8 @@
 """The one reader of flags, action inputs, environment and config file, merged into ``Settings``.
 
 Precedence, highest first: command-line flags > action inputs (``INPUT_*``) > ``GOODHART_*``
-environment > ``.github/goodhart.yml`` > defaults. Every value remembers where it came from, so a
+environment > the runner's ``GITHUB_REPOSITORY``, ``GITHUB_API_URL`` and ``GITHUB_TOKEN`` >
+``.github/goodhart.yml`` > defaults. Every value remembers where it came from, so a
 bad one is reported with its field, its source and its value.
 """
 
@@ -25,8 +26,8 @@ from bot.errors import ConfigError
 from bot.measure.weeks import IsoWeek
 
 DEFAULT_CONFIG = Path(".github/goodhart.yml")
-_SECRET_FIELDS = frozenset({"token"})
-_NOT_IN_FILE = frozenset({"config", "repo_path", "token"})
+_SECRET_FIELDS = frozenset({"token", "app_private_key"})
+_NOT_IN_FILE = frozenset({"config", "repo_path", "token", "app_private_key"})
 """A config file cannot move itself, choose its own repository, or hold a secret."""
 
 
@@ -66,6 +67,15 @@ class Settings(BaseSettings):
     token: SecretStr | None = Field(
         None, description="GitHub token (the action's GITHUB_TOKEN or a personal access token). Never printed."
     )
+    api_url: str = Field(
+        "https://api.github.com",
+        pattern=r"^https?://",
+        description="GitHub API URL; for GitHub Enterprise Server, https://HOST/api/v3.",
+        json_schema_extra=_flag("--api-url", "URL"),
+    )
+    app_id: int | None = Field(None, description="GitHub App id, to authenticate as an App instead of a token.")
+    app_installation_id: int | None = Field(None, description="The GitHub App's installation id on the repository.")
+    app_private_key: SecretStr | None = Field(None, description="The GitHub App's private key (PEM). Never printed.")
     config: Path | None = Field(
         None,
         description="Config file, relative to the repository; default `.github/goodhart.yml` when it exists.",
@@ -105,6 +115,27 @@ class Settings(BaseSettings):
     release_tag_pattern: str = Field(
         r"^v?\d+(\.\d+){1,2}$", description="Regular expression for tags that mark a release."
     )
+    production_environments: str = Field(
+        r"^(prod|production|live)$",
+        description="Regular expression (case-insensitive) for the deployment environments that are production.",
+    )
+    deploy_workflows: Patterns = Field(
+        (),
+        description="Workflow files (like deploy.yml) whose successful runs on the default branch are deployments, "
+        "when there are no deployments to a production environment.",
+    )
+    incident_labels: Patterns = Field(("incident",), description="Issue labels that mark an incident.")
+    points_label_pattern: str = Field(
+        r"^(points|sp|story points?)[:/ ]\s*(\d+)$",
+        description="Regular expression (case-insensitive) for story-point labels; its last group is the number.",
+    )
+    points_field: str | None = Field(
+        None, description="Name of a Projects v2 number field holding story points (needs a token that reads projects)."
+    )
+    max_rate_limit_wait: float = Field(
+        120, ge=0, le=3600, description="Longest wait, in seconds, for a GitHub rate limit to reset before stopping."
+    )
+    request_timeout: float = Field(30, gt=0, le=600, description="Seconds to wait for one answer from GitHub.")
     lock_files: Patterns = Field((), description="More lock-file patterns, added to the built-in list.")
     generated_paths: Patterns = Field(
         (), description="More generated-file patterns (gitignore syntax), added to the built-in list."
@@ -141,7 +172,7 @@ class Settings(BaseSettings):
             raise ValueError(f"unknown time zone {value!r}; use an IANA name like Europe/Berlin") from None
         return value
 
-    @field_validator("release_tag_pattern")
+    @field_validator("release_tag_pattern", "production_environments", "points_label_pattern")
     @classmethod
     def _compiles(cls, value: str) -> str:
         try:
@@ -175,6 +206,16 @@ def flag_of(info: FieldInfo) -> str | None:
 def input_name(field: str) -> str:
     """Action input names are hyphenated, like the config file's keys."""
     return field.replace("_", "-")
+
+
+_RUNNER_VARIABLES = {"GITHUB_REPOSITORY": "repo", "GITHUB_API_URL": "api_url", "GITHUB_TOKEN": "token"}
+
+
+def runner_layer(environ: Mapping[str, str]) -> Layer:
+    """What the Actions runner (or a user's shell) already says: the repository, API URL and token."""
+    values = {field: environ[name] for name, field in _RUNNER_VARIABLES.items() if environ.get(name)}
+    origins = {field: f"environment variable {name}" for name, field in _RUNNER_VARIABLES.items() if field in values}
+    return Layer(values, origins)
 
 
 def flags_layer(flags: Mapping[str, Any]) -> Layer:
@@ -252,7 +293,7 @@ def merge(layers: list[Layer]) -> Layer:
 
 def load_settings(flags: Mapping[str, Any], environ: Mapping[str, str]) -> Settings:
     """Settings from every source, or a :class:`ConfigError` naming the field, source and value."""
-    layers = [flags_layer(flags), inputs_layer(environ), environment_layer(environ)]
+    layers = [flags_layer(flags), inputs_layer(environ), environment_layer(environ), runner_layer(environ)]
     early = merge(layers)
     repo_path = Path(str(early.values.get("repo_path", ".")))
     config = early.values.get("config")

@@ -24,6 +24,10 @@ _CHUNK = 1 << 16
 _SHALLOW_FIX = "fetch the full history: `actions/checkout` with `fetch-depth: 0`, or `git fetch --unshallow`"
 
 
+class NotARepositoryError(SourceError):
+    """The path holds no git repository; with ``--repo`` the run can go on from GitHub alone."""
+
+
 @dataclass(frozen=True, slots=True)
 class GitWindow:
     """What to read: commits reaching ``ref`` and committed in [since, until)."""
@@ -38,7 +42,7 @@ def collect_git(path: Path, window: GitWindow, release_tag_pattern: re.Pattern[s
     repo = _open(path)
     if not repo.head.is_valid():
         note = SourceNote(SOURCE, Severity.INFO, "the repository has no commits yet")
-        return Dataset(notes=(note,))
+        return Dataset(notes=(note,), read=frozenset({"commits", "tags"}))
     notes = [_shallow_note(repo, window)] if _is_shallow(repo) else []
     commits = tuple(c for c in stream_commits(repo, window) if window.since <= c.committed_at < window.until)
     tags = tuple(t for t in release_tags(repo, release_tag_pattern) if window.since <= t.created_at < window.until)
@@ -46,7 +50,9 @@ def collect_git(path: Path, window: GitWindow, release_tag_pattern: re.Pattern[s
     notes.append(SourceNote(SOURCE, Severity.INFO, f"read {len(commits)} commits on {window.ref}"))
     if not commits:
         notes.append(_empty_window_note(repo, window))
-    return Dataset(commits=commits, tags=tags, attributes=attributes, notes=tuple(notes))
+    return Dataset(
+        commits=commits, tags=tags, attributes=attributes, notes=tuple(notes), read=frozenset({"commits", "tags"})
+    )
 
 
 def stream_commits(repo: git.Repo, window: GitWindow) -> Iterator[Commit]:
@@ -82,7 +88,9 @@ def _open(path: Path) -> git.Repo:
     try:
         return git.Repo(path, search_parent_directories=True)
     except (git.NoSuchPathError, git.InvalidGitRepositoryError):
-        raise SourceError(f"{path} is not a git repository; pass --repo-path with the path of a clone") from None
+        raise NotARepositoryError(
+            f"{path} is not a git repository; pass --repo-path with the path of a clone"
+        ) from None
 
 
 def _is_shallow(repo: git.Repo) -> bool:

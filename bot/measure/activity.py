@@ -9,7 +9,7 @@ from __future__ import annotations
 import fnmatch
 from collections import Counter
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from bot.measure.paths import FileKind, PathRules
 from bot.measure.weeks import IsoWeek, Window
@@ -26,9 +26,13 @@ class WeekActivity:
     contributors: int
     """Distinct commit authors: a count, never names."""
     merged_prs: int
-    """Distinct PR numbers in merge and squash subjects."""
+    """PRs merged by people, from GitHub when read, else distinct PR numbers in merge and squash subjects."""
     releases: int
     reverts: int
+    deployments: int | None = None
+    """Successful production deployments finished in the week; None when no source was read."""
+    incidents: int | None = None
+    """Incidents opened in the week; None when incidents were not read."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -76,7 +80,23 @@ def weekly_activity(
         if week is not None:
             by_week[week].append(commit)
     releases = Counter(window.week_of(t.created_at) for t in dataset.tags)
-    return [_week(week, by_week[week], releases[week], rules, exclude_authors) for week in window.weeks]
+    merged = Counter(
+        window.week_of(pr.merged_at) for pr in dataset.pull_requests if pr.merged_at and not pr.author.is_bot
+    )
+    deployed = Counter(window.week_of(d.finished_at) for d in dataset.deployments if d.succeeded)
+    opened = Counter(window.week_of(i.created_at) for i in dataset.incidents)
+    rows = []
+    for week in window.weeks:
+        row = _week(week, by_week[week], releases[week], rules, exclude_authors)
+        rows.append(
+            replace(
+                row,
+                merged_prs=merged[week] if "pull_requests" in dataset.read else row.merged_prs,
+                deployments=deployed[week] if "deployments" in dataset.read else None,
+                incidents=opened[week] if "incidents" in dataset.read else None,
+            )
+        )
+    return rows
 
 
 def _week(

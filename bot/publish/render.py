@@ -96,6 +96,8 @@ def digest_json(digest: Digest) -> dict[str, Any]:
                 "merged_prs": w.merged_prs,
                 "releases": w.releases,
                 "reverts": w.reverts,
+                "deployments": w.deployments,
+                "incidents": w.incidents,
             }
             for w in digest.weeks
         ],
@@ -116,6 +118,7 @@ def digest_json(digest: Digest) -> dict[str, Any]:
             "excluded_author_commits": ex.excluded_author_commits,
             "merge_commits": ex.merge_commits,
         },
+        "sources_read": sorted(digest.read),
         "data_quality": [
             {"source": n.source, "severity": n.severity.value, "message": n.message, "fix": n.fix} for n in digest.notes
         ],

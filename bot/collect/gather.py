@@ -1,0 +1,79 @@
+"""One run's sources, read as the settings say, into one Dataset: git first, then GitHub."""
+
+from __future__ import annotations
+
+import logging
+import re
+import time
+from collections.abc import Callable
+from datetime import UTC
+
+from bot.collect.git import GitWindow, NotARepositoryError, collect_git
+from bot.collect.github.client import Credentials
+from bot.collect.github.collector import GitHubRequest, collect_github
+from bot.collect.github.points import PointsRules
+from bot.measure.weeks import Window
+from bot.records import Dataset, Severity, SourceNote
+from bot.settings import Settings
+
+log = logging.getLogger("goodhart")
+
+
+def gather(settings: Settings, window: Window, sleep: Callable[[float], None] = time.sleep) -> Dataset:
+    local = _local(settings, window)
+    if settings.repo is None:
+        return local.combined(Dataset(notes=(_no_repository_note(),)))
+    clone_tags = local.tags if "tags" in local.read else None
+    started = time.monotonic()
+    remote = collect_github(github_request(settings, window), clone_tags, sleep)
+    log.info("read GitHub in %.1fs", time.monotonic() - started)
+    return local.combined(remote)
+
+
+def _local(settings: Settings, window: Window) -> Dataset:
+    started = time.monotonic()
+    try:
+        dataset = collect_git(
+            settings.repo_path,
+            GitWindow(window.start, window.end, settings.branch),
+            re.compile(settings.release_tag_pattern),
+        )
+    except NotARepositoryError as error:
+        if settings.repo is None:
+            raise
+        note = SourceNote("local git", Severity.MISSING, f"commits not read: {error}")
+        return Dataset(notes=(note,))
+    log.info("read %d commits in %.1fs", len(dataset.commits), time.monotonic() - started)
+    return dataset
+
+
+def github_request(settings: Settings, window: Window) -> GitHubRequest:
+    return GitHubRequest(
+        repo=settings.repo or "",
+        credentials=Credentials(
+            token=settings.token,
+            app_id=settings.app_id,
+            installation_id=settings.app_installation_id,
+            private_key=settings.app_private_key,
+        ),
+        api_url=settings.api_url,
+        since=window.start.astimezone(UTC),
+        production_environments=re.compile(settings.production_environments, re.IGNORECASE),
+        deploy_workflows=settings.deploy_workflows,
+        release_tags=re.compile(settings.release_tag_pattern),
+        incident_labels=settings.incident_labels,
+        points=PointsRules(re.compile(settings.points_label_pattern, re.IGNORECASE)),
+        points_field=settings.points_field,
+        max_rate_limit_wait=settings.max_rate_limit_wait,
+        timeout=settings.request_timeout,
+    )
+
+
+def _no_repository_note() -> SourceNote:
+    return SourceNote(
+        "GitHub",
+        Severity.MISSING,
+        "not read: no repository named. Review depth and coverage, deployments, incidents and story points "
+        "are absent, not zero; release tags stand in for deployments",
+        fix="pass --repo OWNER/NAME with a token (in Actions, GITHUB_REPOSITORY and the token input do this)",
+    )

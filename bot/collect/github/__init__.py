@@ -1,0 +1,1 @@
+"""GitHub's API -> records: pull requests, reviews, deployments, incidents, story points."""

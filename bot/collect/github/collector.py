@@ -1,0 +1,202 @@
+"""Everything the digest reads from GitHub, in a handful of requests, and a note for what it could not.
+
+Order matters for the budget: pull requests first (the merges fallback and story points need them),
+then deployments, then incidents. When the rate limit will not reset in time the collector stops, keeps
+what it has, and marks the rest missing; when a permission is missing it says which line to add.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
+
+from github import Github
+
+from bot.collect.github.client import Credentials, connect
+from bot.collect.github.deploys import SOURCES, DeployContext
+from bot.collect.github.graphql import GraphQL, PermissionDeniedError, RateLimitError, Spend
+from bot.collect.github.incidents import collect_incidents
+from bot.collect.github.points import PointsRules
+from bot.collect.github.pulls import PullRequestPages, Repo, collect_pull_requests
+from bot.records import Dataset, Deployment, DeploySource, Incident, Severity, SourceNote, Tag
+
+log = logging.getLogger("goodhart")
+SOURCE = "GitHub"
+
+PERMISSIONS = {
+    "pull requests": "pull-requests: read",
+    "deployments": "deployments: read",
+    "incidents": "issues: read",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class GitHubRequest:
+    """What to read, and how patiently."""
+
+    repo: str
+    credentials: Credentials
+    api_url: str
+    since: datetime
+    production_environments: re.Pattern[str]
+    deploy_workflows: tuple[str, ...]
+    release_tags: re.Pattern[str]
+    incident_labels: tuple[str, ...]
+    points: PointsRules
+    points_field: str | None
+    max_rate_limit_wait: float
+    timeout: float
+
+
+def collect_github(
+    request: GitHubRequest,
+    git_tags: tuple[Tag, ...] | None,
+    sleep: Callable[[float], None] = time.sleep,
+) -> Dataset:
+    """The GitHub part of the dataset; its notes say what was read, from where, and what was not."""
+    if not request.credentials.present:
+        return Dataset(notes=(_no_token_note(),))
+    github = connect(request.credentials, request.api_url, request.max_rate_limit_wait, request.timeout)
+    spend = Spend()
+    gql = GraphQL(github.requester, spend, request.max_rate_limit_wait, sleep)
+    run = _Run(request, github, gql, spend, git_tags)
+    try:
+        run.all()
+    finally:
+        log.info(spend.summary())
+    return run.dataset()
+
+
+class _Run:
+    def __init__(
+        self, request: GitHubRequest, github: Github, gql: GraphQL, spend: Spend, git_tags: tuple[Tag, ...] | None
+    ) -> None:
+        self.request, self.github, self.gql, self.spend, self.git_tags = request, github, gql, spend, git_tags
+        self.repo = Repo.parse(request.repo)
+        self.pages = PullRequestPages((), (), None)
+        self.deployments: tuple[Deployment, ...] = ()
+        self.incidents: tuple[Incident, ...] = ()
+        self.notes: list[SourceNote] = []
+        self.read: set[str] = set()
+
+    def all(self) -> None:
+        steps: list[tuple[str, Callable[[], None]]] = [
+            ("pull requests", self._pull_requests),
+            ("deployments", self._deployments),
+            ("incidents", self._incidents),
+        ]
+        for index, (what, step) in enumerate(steps):
+            try:
+                step()
+                self.read.add(what.replace(" ", "_"))
+            except PermissionDeniedError as error:
+                self.notes.append(_forbidden_note(what, str(error), error.permission or PERMISSIONS[what]))
+            except RateLimitError as error:
+                skipped = ", ".join(name for name, _ in steps[index:])
+                self.notes.append(
+                    SourceNote(
+                        SOURCE,
+                        Severity.PARTIAL,
+                        f"stopped early: {error}; not collected: {skipped}",
+                        fix="run again after the reset, or raise max-rate-limit-wait",
+                    )
+                )
+                return
+
+    def dataset(self) -> Dataset:
+        return Dataset(
+            read=frozenset(self.read),
+            pull_requests=self.pages.pull_requests,
+            work_items=self.pages.work_items,
+            deployments=self.deployments,
+            incidents=self.incidents,
+            notes=tuple(self.notes),
+        )
+
+    def _pull_requests(self) -> None:
+        try:
+            self.pages = self._read_pulls(self.request.points_field)
+        except PermissionDeniedError:
+            if self.request.points_field is None:
+                raise
+            self.pages = self._read_pulls(None)
+            self.notes.append(
+                SourceNote(
+                    SOURCE,
+                    Severity.MISSING,
+                    f"story points from the project field {self.request.points_field!r} could not be read: "
+                    "the token cannot read projects",
+                    fix="use a token or GitHub App that can read projects (the built-in GITHUB_TOKEN cannot)",
+                )
+            )
+        counted = f"{len(self.pages.pull_requests)} merged pull requests"
+        pointed = sum(1 for w in self.pages.work_items if w.points is not None)
+        self.notes.append(
+            SourceNote(SOURCE, Severity.INFO, f"{counted}; {pointed} of {len(self.pages.work_items)} closed issues "
+                       "carry story points")
+        )  # fmt: skip
+
+    def _read_pulls(self, points_field: str | None) -> PullRequestPages:
+        return collect_pull_requests(self.gql, self.repo, self.request.since, self.request.points, points_field)
+
+    def _deployments(self) -> None:
+        context = DeployContext(
+            gql=self.gql,
+            github=self.github,
+            spend=self.spend,
+            repo=self.repo,
+            since=self.request.since,
+            production=self.request.production_environments,
+            workflows=self.request.deploy_workflows,
+            release_tags=self.request.release_tags,
+            default_branch=self.pages.default_branch,
+            pull_requests=self.pages.pull_requests,
+            git_tags=self.git_tags,
+        )
+        passed_over: list[str] = []
+        for reader in SOURCES:
+            found = reader.read(context)
+            if found.applies:
+                self.deployments = found.deployments
+                fallback = f" (passed over: {'; '.join(passed_over)})" if passed_over else ""
+                proxy = reader.source in (DeploySource.TAG, DeploySource.MERGE)
+                self.notes.append(
+                    SourceNote(
+                        SOURCE,
+                        Severity.ATTENTION if proxy else Severity.INFO,
+                        f"deployments from {reader.source.value}: {found.note}{fallback}",
+                        fix="deploy to a GitHub environment matching production-environments, or name your "
+                        "deploy-workflows, to count real deployments"
+                        if proxy
+                        else None,
+                    )
+                )
+                return
+            passed_over.append(f"{reader.source.value}: {found.note}")
+
+    def _incidents(self) -> None:
+        self.incidents = collect_incidents(self.gql, self.repo, self.request.since, self.request.incident_labels)
+        labels = ", ".join(self.request.incident_labels)
+        self.notes.append(SourceNote(SOURCE, Severity.INFO, f"{len(self.incidents)} incidents (labels: {labels})"))
+
+
+def _no_token_note() -> SourceNote:
+    return SourceNote(
+        SOURCE,
+        Severity.MISSING,
+        "not read: no token. Review depth and coverage, deployments, incidents and story points are absent, not zero",
+        fix="set token (the action's GITHUB_TOKEN, or GOODHART_TOKEN) to read them",
+    )
+
+
+def _forbidden_note(what: str, message: str, permission: str) -> SourceNote:
+    return SourceNote(
+        SOURCE,
+        Severity.MISSING,
+        f"{what} not read: the token may not ({message})",
+        fix=f"add `{permission}` under `permissions:` in the workflow (or give the token that access)",
+    )

@@ -1,0 +1,46 @@
+"""Release tags: from the local clone when there is one, else from GitHub's refs."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from bot.collect.github.deploys.base import DeployContext, Found
+from bot.collect.github.graphql import dig
+from bot.collect.github.nodes import when
+from bot.records import Deployment, DeploySource, Tag
+
+
+def read(ctx: DeployContext) -> Found:
+    tags = ctx.git_tags if ctx.git_tags is not None else tuple(_tags_from_github(ctx))
+    inside = [t for t in tags if t.created_at >= ctx.since]
+    deployments = tuple(Deployment(t.sha, f"tag {t.name}", t.created_at, True, DeploySource.TAG) for t in inside)
+    where = "local clone" if ctx.git_tags is not None else "GitHub"
+    if not deployments:
+        return Found(False, (), f"no tag matching {ctx.release_tags.pattern!r} in the window ({where})")
+    return Found(True, deployments, f"{len(deployments)} release tags ({where})")
+
+
+def _tags_from_github(ctx: DeployContext) -> list[Tag]:
+    found = []
+    for _, nodes in ctx.gql.pages("tags", ("repository", "refs"), owner=ctx.repo.owner, name=ctx.repo.name):
+        dated = [(node, _tag_date(node)) for node in nodes]
+        found += [
+            Tag(node["name"], _commit_sha(node), moment)
+            for node, moment in dated
+            if moment is not None and ctx.release_tags.search(node["name"])
+        ]
+        if any(moment is not None and moment < ctx.since for _, moment in dated):
+            break
+    return found
+
+
+def _tag_date(node: dict[str, Any]) -> datetime | None:
+    """An annotated tag's own date, else its commit's."""
+    target = node.get("target") or {}
+    return when(dig(target, ("tagger", "date")) or target.get("committedDate"))
+
+
+def _commit_sha(node: dict[str, Any]) -> str:
+    target = node.get("target") or {}
+    return str(dig(target, ("target", "oid")) or target.get("oid") or "")

@@ -1,0 +1,170 @@
+"""Named GraphQL queries run through PyGithub's requester, paginated by cursor, with errors for people."""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from functools import cache
+from importlib import resources
+from typing import Any
+
+import requests
+from github.GithubException import GithubException, RateLimitExceededExceedsMaxWait
+from github.Requester import Requester
+
+from bot.errors import SourceError
+
+log = logging.getLogger("goodhart")
+
+
+class RateLimitError(SourceError):
+    """The rate limit will not reset within ``max-rate-limit-wait``: stop and report what is missing."""
+
+
+class PermissionDeniedError(SourceError):
+    """The token may not read this (a missing ``permissions:`` entry, a fork's read-only token, ...)."""
+
+    def __init__(self, message: str, permission: str | None = None) -> None:
+        super().__init__(message)
+        self.permission = permission
+        """The ``permissions:`` line that grants it, when the caller knows which one."""
+
+
+@cache
+def query_text(name: str) -> str:
+    return (resources.files("bot.collect.github") / "queries" / f"{name}.graphql").read_text(encoding="utf-8")
+
+
+@dataclass(slots=True)
+class Spend:
+    """What a run cost against GitHub's limits, logged at the end."""
+
+    graphql_queries: int = 0
+    rest_requests: int = 0
+    graphql_cost: int = 0
+    graphql_remaining: int | None = None
+
+    def summary(self) -> str:
+        remaining = "unknown" if self.graphql_remaining is None else str(self.graphql_remaining)
+        return (
+            f"GitHub: {self.graphql_queries} GraphQL queries (cost {self.graphql_cost} points, "
+            f"{remaining} left), {self.rest_requests} REST requests"
+        )
+
+
+class GraphQL:
+    def __init__(
+        self,
+        requester: Requester,
+        spend: Spend,
+        max_wait: float,
+        sleep: Callable[[float], None] = time.sleep,
+        clock: Callable[[], datetime] = lambda: datetime.now(UTC),
+    ) -> None:
+        self._requester = requester
+        self._spend = spend
+        self._max_wait = max_wait
+        self._sleep = sleep
+        self._clock = clock
+
+    def run(self, query: str, /, **variables: Any) -> dict[str, Any]:
+        """The ``data`` of one query; GitHub's GraphQL rate limit answer is waited out once if it may be."""
+        for attempt in (1, 2):
+            try:
+                return self._once(query, variables)
+            except GithubException as error:
+                wait = self._rate_limit_wait(error)
+                if wait is None:
+                    raise _as_source_error(error, query) from None
+                if attempt == 2 or wait > self._max_wait:
+                    raise RateLimitError(
+                        f"GitHub's GraphQL rate limit is used up and resets in {wait:.0f}s, "
+                        f"beyond max-rate-limit-wait ({self._max_wait:.0f}s)"
+                    ) from None
+                log.info("GraphQL rate limit reached; waiting %.0fs for the reset", wait)
+                self._sleep(wait)
+        raise AssertionError("unreachable")
+
+    def pages(
+        self, query: str, path: tuple[str, ...], /, cursor: str | None = None, **variables: Any
+    ) -> Iterator[tuple[dict[str, Any], list[dict[str, Any]]]]:
+        """Each page's data and the non-null nodes of its connection at ``path``.
+
+        The caller stops iterating when it has enough: no request is made for a page not asked for.
+        """
+        while True:
+            data = self.run(query, cursor=cursor, **variables)
+            connection = dig(data, path) or {}
+            yield data, [n for n in connection.get("nodes") or [] if n]
+            info = connection.get("pageInfo") or {}
+            if not info.get("hasNextPage"):
+                return
+            cursor = info.get("endCursor")
+
+    def _once(self, query: str, variables: dict[str, Any]) -> dict[str, Any]:
+        self._spend.graphql_queries += 1
+        try:
+            _, body = self._requester.graphql_query(query_text(query), variables)
+        except RateLimitExceededExceedsMaxWait as error:
+            raise RateLimitError(
+                f"GitHub's rate limit will not reset within max-rate-limit-wait ({self._max_wait:.0f}s); "
+                f"it asked for {error.wait:.0f}s"
+            ) from None
+        except requests.RequestException as error:
+            raise SourceError(f"could not reach GitHub's GraphQL API: {type(error).__name__}: {error}") from None
+        except ValueError as error:
+            raise SourceError(f"GitHub's GraphQL API sent an answer that is not JSON ({error})") from None
+        data = body.get("data")
+        if not isinstance(data, dict):
+            raise SourceError(f"GitHub's answer to the {query} query has no data")
+        self._account(data.get("rateLimit"))
+        return data
+
+    def _account(self, rate: Any) -> None:
+        if isinstance(rate, dict):
+            self._spend.graphql_cost += int(rate.get("cost") or 0)
+            self._spend.graphql_remaining = rate.get("remaining")
+
+    def _rate_limit_wait(self, error: GithubException) -> float | None:
+        """Seconds to the reset when the error is GraphQL's RATE_LIMITED answer, else None."""
+        if "RATE_LIMITED" not in _error_types(error):
+            return None
+        reset = (error.headers or {}).get("x-ratelimit-reset")
+        if reset is None or not str(reset).isdigit():
+            return float("inf")
+        return max(0.0, int(reset) - self._clock().timestamp()) + 1
+
+
+def dig(data: Any, path: tuple[str, ...]) -> Any:
+    for key in path:
+        if not isinstance(data, dict):
+            return None
+        data = data.get(key)
+    return data
+
+
+def _error_types(error: GithubException) -> set[str]:
+    body = error.data if isinstance(error.data, dict) else {}
+    return {str(e.get("type")) for e in body.get("errors") or [] if isinstance(e, dict)}
+
+
+def _error_message(error: GithubException) -> str:
+    body = error.data if isinstance(error.data, dict) else {}
+    messages = [str(e.get("message")) for e in body.get("errors") or [] if isinstance(e, dict)]
+    return "; ".join(messages) or str(body.get("message") or error.status)
+
+
+def _as_source_error(error: GithubException, name: str) -> SourceError:
+    types, message = _error_types(error), _error_message(error)
+    if error.status == 401:
+        return SourceError("GitHub rejected the token (401 Bad credentials): check that token is set to a valid token")
+    if error.status == 404 or "NOT_FOUND" in types:
+        return SourceError(
+            f"GitHub says the repository was not found ({message}): check --repo, and that the token can see it"
+        )
+    if error.status == 403 or "FORBIDDEN" in types or "not accessible" in message:
+        return PermissionDeniedError(message)
+    return SourceError(f"GitHub's {name} query failed ({error.status}): {message}")

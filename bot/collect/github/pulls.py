@@ -1,0 +1,143 @@
+"""Pull requests of the window, with reviews, comments and the issues they close, in pages of 100."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from bot.collect.github.graphql import GraphQL, dig
+from bot.collect.github.nodes import actor, label_names, required_when, when
+from bot.collect.github.points import PointsRules, points_of
+from bot.records import Comment, PullRequest, Review, WorkItem
+
+_PULLS = ("repository", "pullRequests")
+
+
+@dataclass(frozen=True, slots=True)
+class PullRequestPages:
+    pull_requests: tuple[PullRequest, ...]
+    work_items: tuple[WorkItem, ...]
+    default_branch: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class Repo:
+    owner: str
+    name: str
+
+    @classmethod
+    def parse(cls, full_name: str) -> Repo:
+        owner, _, name = full_name.partition("/")
+        return cls(owner, name)
+
+
+def collect_pull_requests(
+    gql: GraphQL,
+    repo: Repo,
+    since: datetime,
+    points: PointsRules,
+    points_field: str | None,
+    states: tuple[str, ...] = ("MERGED",),
+) -> PullRequestPages:
+    """PRs merged at or after ``since`` (or open, if asked), newest update first.
+
+    The list is ordered by update time, and a PR merged in the window was updated in it, so the first
+    page that reaches back before ``since`` is the last one needed.
+    """
+    pulls: list[PullRequest] = []
+    issues: dict[int, dict[str, Any]] = {}
+    closers: dict[int, list[int]] = {}
+    default_branch = None
+    variables: dict[str, Any] = {
+        "owner": repo.owner,
+        "name": repo.name,
+        "states": list(states),
+        "withProjects": points_field is not None,
+        "pointsField": points_field or "",
+    }
+    for data, nodes in gql.pages("pull_requests", _PULLS, **variables):
+        default_branch = dig(data, ("repository", "defaultBranchRef", "name")) or default_branch
+        for node in nodes:
+            if not _in_window(node, since):
+                continue
+            pulls.append(_pull_request(gql, repo, node))
+            for issue in dig(node, ("closingIssuesReferences", "nodes")) or []:
+                if issue:
+                    issues[issue["number"]] = issue
+                    closers.setdefault(issue["number"], []).append(node["number"])
+        if any(required_when(n["updatedAt"]) < since for n in nodes):
+            break
+    items = tuple(_work_item(issue, closers[number], points) for number, issue in issues.items())
+    return PullRequestPages(tuple(pulls), items, default_branch)
+
+
+def _in_window(node: dict[str, Any], since: datetime) -> bool:
+    merged = when(node.get("mergedAt"))
+    return merged >= since if merged else required_when(node["updatedAt"]) >= since
+
+
+def _pull_request(gql: GraphQL, repo: Repo, node: dict[str, Any]) -> PullRequest:
+    commits = node.get("commits") or {}
+    first = dig(commits, ("nodes",)) or []
+    ready = [e for e in dig(node, ("readyEvents", "nodes")) or [] if e and e.get("createdAt")]
+    created = required_when(node["createdAt"])
+    return PullRequest(
+        number=node["number"],
+        title=node.get("title") or "",
+        author=actor(node.get("author")),
+        created_at=created,
+        ready_at=required_when(ready[-1]["createdAt"]) if ready else created,
+        merged_at=when(node.get("mergedAt")),
+        base_ref=node.get("baseRefName") or "",
+        head_ref=node.get("headRefName") or "",
+        merge_commit_sha=dig(node, ("mergeCommit", "oid")),
+        additions=int(node.get("additions") or 0),
+        deletions=int(node.get("deletions") or 0),
+        changed_files=int(node.get("changedFiles") or 0),
+        commit_count=int(commits.get("totalCount") or 0),
+        first_commit_at=when(dig(first[0], ("commit", "authoredDate"))) if first and first[0] else None,
+        labels=label_names(node),
+        closing_issues=tuple(i["number"] for i in dig(node, ("closingIssuesReferences", "nodes")) or [] if i),
+        reviews=tuple(_review(r) for r in _all_nodes(gql, repo, node, "reviews")),
+        comments=tuple(_comment(c) for c in _all_nodes(gql, repo, node, "comments")),
+    )
+
+
+def _all_nodes(gql: GraphQL, repo: Repo, node: dict[str, Any], field: str) -> Iterable[dict[str, Any]]:
+    """The first 100 came with the page; the rest, for the rare PR that has more, one query per 100."""
+    connection = node.get(field) or {}
+    yield from (n for n in connection.get("nodes") or [] if n)
+    info = connection.get("pageInfo") or {}
+    if not info.get("hasNextPage"):
+        return
+    query = "pull_request_reviews" if field == "reviews" else "pull_request_comments"
+    path = ("repository", "pullRequest", field)
+    for _, nodes in gql.pages(
+        query, path, cursor=info.get("endCursor"), owner=repo.owner, name=repo.name, number=node["number"]
+    ):
+        yield from nodes
+
+
+def _review(node: dict[str, Any]) -> Review:
+    return Review(
+        author=actor(node.get("author")),
+        state=str(node.get("state") or ""),
+        submitted_at=when(node.get("submittedAt")),
+        body=node.get("bodyText") or "",
+        inline_comments=int(dig(node, ("comments", "totalCount")) or 0),
+    )
+
+
+def _comment(node: dict[str, Any]) -> Comment:
+    return Comment(
+        author=actor(node.get("author")),
+        created_at=required_when(node["createdAt"]),
+        body=node.get("bodyText") or "",
+    )
+
+
+def _work_item(issue: dict[str, Any], closed_by: list[int], rules: PointsRules) -> WorkItem:
+    points, source = points_of(issue, rules)
+    return WorkItem(number=issue["number"], points=points, points_source=source, closed_by=tuple(closed_by))

@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from bot.cli import main
+from tests.fakegithub import FakeGitHub, deployment, issue, pull
 from tests.gitrepo import GitRepo, at
 from tests.measure.test_activity import build_history
 
@@ -50,8 +51,11 @@ def test_json_gives_the_same_numbers_with_nulls_as_null(repo: GitRepo, capsys: p
     assert data["schema_version"] == 1
     assert [w["commits"] for w in data["weeks"]] == [0, 3, 3]
     assert data["metrics"]["releases"] == {
-        "this_week": 0, "previous_week": 1, "baseline_mean": 0.5, "week_over_week": -1.0,
-    }  # fmt: skip
+        "this_week": 0,
+        "previous_week": 1,
+        "baseline_mean": 0.5,
+        "week_over_week": -1.0,
+    }
     assert data["metrics"]["merged_prs"]["week_over_week"] == 0.0
     assert data["excluded"]["lines"] == {"lock": 50, "generated": 30, "vendored": 20}
     assert any(n["source"] == "GitHub" and n["severity"] == "missing" for n in data["data_quality"])
@@ -112,8 +116,10 @@ def test_python_dash_m_bot_runs_the_same_cli(repo: GitRepo) -> None:
     build_history(repo)
     result = subprocess.run(
         [sys.executable, "-m", "bot", "digest", "--repo-path", str(repo.path), "--week", "2026-W46", "--dry-run"],
-        capture_output=True, text=True, check=False,
-    )  # fmt: skip
+        capture_output=True,
+        text=True,
+        check=False,
+    )
     assert result.returncode == 0, result.stderr
     assert "# Goodhart digest: repo · 2026-W46" in result.stdout
     assert "read " in result.stderr and "commits" in result.stderr  # progress goes to stderr, never stdout
@@ -135,3 +141,62 @@ def test_an_empty_reported_week_says_why_above_the_numbers(repo: GitRepo, capsys
     note = out.index("> [!NOTE]\n> No commits in the window")
     assert note < out.index("| Metric |")
     assert "ISO week 2026-W47" in out
+
+
+def test_with_a_repository_and_a_token_the_digest_includes_github_data(
+    repo: GitRepo, github: FakeGitHub, capsys: pytest.CaptureFixture[str]
+) -> None:
+    build_history(repo)
+    github.pulls = [pull(n, merged=at("2026-11-10 10:00")) for n in (1, 2)] + [
+        pull(3, merged=at("2026-11-11 10:00"), author="renovate", bot=True)
+    ]
+    github.environments = ["production"]
+    github.deployments = [deployment("a" * 40, at("2026-11-12 10:00")), deployment("b" * 40, at("2026-11-03 10:00"))]
+    github.issues = [issue(5, labels=("incident",), created=at("2026-11-13 10:00"))]
+    environ = {"GOODHART_TOKEN": "ghp_secret_for_test", "GITHUB_REPOSITORY": "acme/shop"}
+    code, out, err = run(
+        capsys, "digest", "--repo-path", str(repo.path), "--week", "2026-W46", "--format", "json", environ=environ
+    )
+    assert code == 0, err
+    data = json.loads(out)
+    assert data["sources_read"] == ["commits", "deployments", "incidents", "pull_requests", "tags"]
+    week = data["weeks"][-1]
+    assert (week["merged_prs"], week["deployments"], week["incidents"]) == (2, 1, 1)
+    assert set(data["metrics"]) == {"commits", "meaningful_lines", "merged_prs", "deployments", "incidents"}
+    assert "GitHub: 4 GraphQL queries" in err
+    assert "ghp_secret_for_test" not in out + err
+
+
+def test_without_a_token_the_digest_says_which_numbers_are_absent(
+    repo: GitRepo, capsys: pytest.CaptureFixture[str]
+) -> None:
+    build_history(repo)
+    code, out, _ = run(capsys, "digest", "--repo-path", str(repo.path), "--repo", "acme/shop", "--week", "2026-W46")
+    assert code == 0
+    assert "not read: no token" in out
+    assert "\n| Releases (tags) |" in out and "\n| Deployments |" not in out
+
+
+def test_a_repository_alone_is_enough_when_there_is_no_clone(
+    tmp_path: Path, github: FakeGitHub, capsys: pytest.CaptureFixture[str]
+) -> None:
+    github.pulls = [pull(1, merged=at("2026-11-10 10:00"))]
+    environ = {"GOODHART_TOKEN": "t"}
+    code, out, _ = run(
+        capsys,
+        "digest",
+        "--repo-path",
+        str(tmp_path),
+        "--repo",
+        "acme/shop",
+        "--week",
+        "2026-W46",
+        "--format",
+        "json",
+        environ=environ,
+    )
+    data = json.loads(out)
+    assert code == 0
+    assert "commits" not in data["sources_read"]
+    assert any("commits not read" in n["message"] for n in data["data_quality"])
+    assert data["weeks"][-1]["deployments"] == 1  # the merge, as the last-resort source

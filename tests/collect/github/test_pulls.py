@@ -1,0 +1,103 @@
+"""Pull requests over an HTTP-level fake: pages, stopping, bots, ghosts, big discussions, story points."""
+
+from __future__ import annotations
+
+from tests.collect.github.helpers import SINCE, collect, days_ago
+from tests.fakegithub import FakeGitHub, comment, issue, pull, review
+
+
+def test_reads_every_merged_pr_of_the_window_in_pages_of_100(github: FakeGitHub) -> None:
+    github.pulls = [pull(n, merged=days_ago(n / 20)) for n in range(1, 251)]
+    dataset = collect()
+    assert len(dataset.pull_requests) == 250
+    assert github.graphql_requests("PullRequests") == 3
+
+
+def test_stops_at_the_first_page_that_reaches_before_the_window(github: FakeGitHub) -> None:
+    github.pulls = [pull(n, merged=days_ago(n)) for n in range(1, 500)]  # 1..28: the start is inclusive
+    dataset = collect()
+    assert {p.number for p in dataset.pull_requests} == set(range(1, 29))
+    assert github.graphql_requests("PullRequests") == 1
+
+
+def test_a_pr_merged_before_the_window_but_updated_in_it_is_left_out(github: FakeGitHub) -> None:
+    github.pulls = [pull(1, merged=days_ago(40), updated=days_ago(1)), pull(2, merged=days_ago(2))]
+    assert [p.number for p in collect().pull_requests] == [2]
+
+
+def test_bots_and_deleted_accounts_are_told_apart(github: FakeGitHub) -> None:
+    github.pulls = [
+        pull(1, merged=days_ago(1), author="dependabot", bot=True),
+        pull(2, merged=days_ago(1), author=None, reviews=(review(None, at=days_ago(1)),)),
+    ]
+    by_number = {p.number: p for p in collect().pull_requests}
+    assert by_number[1].author.is_bot and by_number[1].author.login == "dependabot"
+    assert by_number[2].author.login is None and not by_number[2].author.is_bot
+    assert by_number[2].reviews[0].author.login is None
+
+
+def test_more_than_100_reviews_or_comments_are_all_read(github: FakeGitHub) -> None:
+    reviews = tuple(review(f"r{i}", "COMMENTED", days_ago(1), body=f"point {i}") for i in range(230))
+    comments = tuple(comment(f"c{i}", days_ago(1)) for i in range(150))
+    github.pulls = [pull(1, merged=days_ago(1), reviews=reviews, comments=comments), pull(2, merged=days_ago(1))]
+    pr = next(p for p in collect().pull_requests if p.number == 1)
+    assert (len(pr.reviews), len(pr.comments)) == (230, 150)
+    assert github.graphql_requests("PullRequestReviews") == 2
+    assert github.graphql_requests("PullRequestComments") == 1
+
+
+def test_times_sizes_and_first_commit_come_through(github: FakeGitHub) -> None:
+    github.pulls = [
+        pull(
+            7,
+            merged=days_ago(1),
+            created=days_ago(5),
+            ready=days_ago(3),
+            first_commit=days_ago(9),
+            additions=120,
+            deletions=30,
+            changed_files=4,
+            commits=6,
+            labels=("hotfix",),
+        )
+    ]
+    (pr,) = collect().pull_requests
+    assert (pr.created_at, pr.ready_at, pr.first_commit_at) == (days_ago(5), days_ago(3), days_ago(9))
+    assert (pr.additions, pr.deletions, pr.changed_files, pr.commit_count, pr.labels) == (120, 30, 4, 6, ("hotfix",))
+    assert pr.merge_commit_sha == f"{7:040x}"
+
+
+def test_story_points_come_from_labels_then_body_then_project(github: FakeGitHub) -> None:
+    closing = (
+        issue(10, labels=("points: 5",), body="Story points: 8", created=days_ago(9), project_points=13),
+        issue(11, body="Some text\nStory points: 3\n", created=days_ago(9), project_points=13),
+        issue(12, created=days_ago(9), project_points=2),
+        issue(13, labels=("bug",), created=days_ago(9)),
+    )
+    github.pulls = [pull(1, merged=days_ago(1), closing=closing)]
+    items = {w.number: (w.points, w.points_source) for w in collect(points_field="Estimate").work_items}
+    assert items == {10: (5.0, "label"), 11: (3.0, "body"), 12: (2.0, "project"), 13: (None, None)}
+
+
+def test_an_issue_closed_by_two_prs_is_one_work_item(github: FakeGitHub) -> None:
+    shared = issue(10, labels=("sp 3",), created=days_ago(9))
+    github.pulls = [pull(1, merged=days_ago(1), closing=(shared,)), pull(2, merged=days_ago(2), closing=(shared,))]
+    (item,) = collect().work_items
+    assert (item.points, sorted(item.closed_by)) == (3.0, [1, 2])
+
+
+def test_without_project_access_points_still_come_from_labels_and_the_gap_is_noted(github: FakeGitHub) -> None:
+    github.forbidden.add("projectItems")
+    closing = (issue(10, labels=("points: 5",), created=days_ago(9), project_points=8, forbidden=github.forbidden),)
+    github.pulls = [pull(1, merged=days_ago(1), closing=closing)]
+    dataset = collect(points_field="Estimate")
+    assert [w.points for w in dataset.work_items] == [5.0]
+    assert any("cannot read projects" in n.message for n in dataset.notes)
+    assert "pull_requests" in dataset.read
+
+
+def test_an_empty_repository_gives_no_prs_and_one_request(github: FakeGitHub) -> None:
+    dataset = collect()
+    assert dataset.pull_requests == ()
+    assert github.graphql_requests("PullRequests") == 1
+    assert days_ago(0) > SINCE

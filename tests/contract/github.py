@@ -1,0 +1,102 @@
+"""GitHub's own API descriptions, as contracts the bot's requests and the fakes' answers must keep."""
+
+from __future__ import annotations
+
+import gzip
+import json
+import re
+from functools import cache
+from typing import Any
+from urllib.parse import parse_qsl, urlsplit
+
+from graphql import GraphQLSchema, build_schema, parse, validate
+from openapi_schema_validator import OAS30Validator
+
+from tests.contract.refresh import REST_COPY, SCHEMA_COPY
+
+
+@cache
+def graphql_schema() -> GraphQLSchema:
+    return build_schema(gzip.decompress(SCHEMA_COPY.read_bytes()).decode(), assume_valid=True)
+
+
+def graphql_errors(query: str) -> list[str]:
+    """[] when GitHub's schema accepts the query."""
+    return [error.message for error in validate(graphql_schema(), parse(query))]
+
+
+@cache
+def _rest() -> dict[str, Any]:
+    operations: dict[str, Any] = json.loads(REST_COPY.read_text())["operations"]
+    return operations
+
+
+def rest_operation(method: str, url: str) -> tuple[str, dict[str, Any]]:
+    """The documented operation a request is for; AssertionError when the route is not described."""
+    path = urlsplit(url).path.removeprefix("/api/v3")
+    for key, operation in _rest().items():
+        verb, template = key.split(" ", 1)
+        if verb == method.upper() and re.fullmatch(re.sub(r"\{[^}]+\}", "[^/]+", template), path):
+            return key, operation
+    raise AssertionError(f"{method} {path} is not a route the bot's contract copy documents")
+
+
+def check_rest_request(method: str, url: str) -> None:
+    """The route exists and every query parameter is one GitHub documents for it."""
+    key, operation = rest_operation(method, url)
+    documented = {p["name"] for p in operation["parameters"] if p.get("in") == "query"}
+    sent = {name for name, _ in parse_qsl(urlsplit(url).query)}
+    unknown = sent - documented
+    assert not unknown, f"{key}: undocumented query parameters {sorted(unknown)}"
+
+
+def check_rest_response(method: str, url: str, status: int, body: Any) -> None:
+    """A fake's answer has the shape GitHub documents for that route and status."""
+    key, operation = rest_operation(method, url)
+    response = operation["responses"].get(str(status))
+    assert response is not None, f"{key}: status {status} is not documented"
+    schema = ((response.get("content") or {}).get("application/json") or {}).get("schema")
+    if schema is not None:
+        OAS30Validator(schema).validate(body)
+
+
+def example(method: str, url: str, fields: dict[str, Any], status: int = 200) -> Any:
+    """The smallest body GitHub's description allows for this route, with ``fields`` on top, validated."""
+    _, operation = rest_operation(method, url)
+    schema = operation["responses"][str(status)]["content"]["application/json"]["schema"]
+    body = {**_minimal(schema), **fields}
+    check_rest_response(method, url, status, body)
+    return body
+
+
+def _minimal(schema: dict[str, Any]) -> Any:
+    if "allOf" in schema:
+        merged: dict[str, Any] = {}
+        for part in schema["allOf"]:
+            merged.update(_minimal(part))
+        return merged
+    if "anyOf" in schema or "oneOf" in schema:
+        return _minimal((schema.get("anyOf") or schema["oneOf"])[0])
+    if schema.get("nullable"):
+        return None
+    kind = schema.get("type")
+    if kind == "object" or "properties" in schema:
+        properties = schema.get("properties", {})
+        return {name: _minimal(properties.get(name, {})) for name in schema.get("required", [])}
+    if kind == "array":
+        return []
+    if kind == "integer" or kind == "number":
+        return 1
+    if kind == "boolean":
+        return False
+    if "enum" in schema:
+        return schema["enum"][0]
+    formats = {"date-time": "2026-01-01T00:00:00Z", "uri": "https://example.com/x", "email": "x@example.com"}
+    return formats.get(schema.get("format", ""), "x")
+
+
+def example_item(method: str, url: str, array: str, fields: dict[str, Any]) -> Any:
+    """The smallest valid element of the 200 response's ``array`` property, with ``fields`` on top."""
+    _, operation = rest_operation(method, url)
+    schema = operation["responses"]["200"]["content"]["application/json"]["schema"]
+    return {**_minimal(schema["properties"][array]["items"]), **fields}

@@ -128,7 +128,16 @@ class PullRequest:
     labels: tuple[str, ...]
     closing_issues: tuple[int, ...]
     reviews: tuple[Review, ...]
+    """The first 100 reviews, oldest first; ``review_count`` says how many there are."""
     comments: tuple[Comment, ...]
+    """The first 100 conversation comments, oldest first; ``comment_count`` says how many there are."""
+    review_count: int = 0
+    comment_count: int = 0
+
+    @property
+    def unread_discussion(self) -> int:
+        """Reviews and comments past the first 100 of each: known to exist, not read."""
+        return max(0, self.review_count - len(self.reviews)) + max(0, self.comment_count - len(self.comments))
 
 
 class DeploySource(StrEnum):

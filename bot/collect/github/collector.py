@@ -136,9 +136,23 @@ class _Run:
         counted = f"{len(self.pages.pull_requests)} merged pull requests"
         pointed = sum(1 for w in self.pages.work_items if w.points is not None)
         self.notes.append(
-            SourceNote(SOURCE, Severity.INFO, f"{counted}; {pointed} of {len(self.pages.work_items)} closed issues "
-                       "carry story points")
-        )  # fmt: skip
+            SourceNote(
+                SOURCE,
+                Severity.INFO,
+                f"{counted}; {pointed} of {len(self.pages.work_items)} closed issues carry story points",
+            )
+        )
+        long_threads = [pr for pr in self.pages.pull_requests if pr.unread_discussion]
+        if long_threads:
+            unread = sum(pr.unread_discussion for pr in long_threads)
+            self.notes.append(
+                SourceNote(
+                    SOURCE,
+                    Severity.INFO,
+                    f"{len(long_threads)} pull requests have more than 100 reviews or comments: the first 100 "
+                    f"of each were read, the other {unread} counted from GitHub's totals as substantive",
+                )
+            )
 
     def _read_pulls(self, points_field: str | None) -> PullRequestPages:
         return collect_pull_requests(self.gql, self.repo, self.request.since, self.request.points, points_field)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -62,7 +61,7 @@ def collect_pull_requests(
         for node in nodes:
             if not _in_window(node, since):
                 continue
-            pulls.append(_pull_request(gql, repo, node))
+            pulls.append(_pull_request(node))
             for issue in dig(node, ("closingIssuesReferences", "nodes")) or []:
                 if issue:
                     issues[issue["number"]] = issue
@@ -78,7 +77,7 @@ def _in_window(node: dict[str, Any], since: datetime) -> bool:
     return merged >= since if merged else required_when(node["updatedAt"]) >= since
 
 
-def _pull_request(gql: GraphQL, repo: Repo, node: dict[str, Any]) -> PullRequest:
+def _pull_request(node: dict[str, Any]) -> PullRequest:
     commits = node.get("commits") or {}
     first = dig(commits, ("nodes",)) or []
     ready = [e for e in dig(node, ("readyEvents", "nodes")) or [] if e and e.get("createdAt")]
@@ -100,24 +99,11 @@ def _pull_request(gql: GraphQL, repo: Repo, node: dict[str, Any]) -> PullRequest
         first_commit_at=when(dig(first[0], ("commit", "authoredDate"))) if first and first[0] else None,
         labels=label_names(node),
         closing_issues=tuple(i["number"] for i in dig(node, ("closingIssuesReferences", "nodes")) or [] if i),
-        reviews=tuple(_review(r) for r in _all_nodes(gql, repo, node, "reviews")),
-        comments=tuple(_comment(c) for c in _all_nodes(gql, repo, node, "comments")),
+        reviews=tuple(_review(r) for r in dig(node, ("reviews", "nodes")) or [] if r),
+        comments=tuple(_comment(c) for c in dig(node, ("comments", "nodes")) or [] if c),
+        review_count=int(dig(node, ("reviews", "totalCount")) or 0),
+        comment_count=int(dig(node, ("comments", "totalCount")) or 0),
     )
-
-
-def _all_nodes(gql: GraphQL, repo: Repo, node: dict[str, Any], field: str) -> Iterable[dict[str, Any]]:
-    """The first 100 came with the page; the rest, for the rare PR that has more, one query per 100."""
-    connection = node.get(field) or {}
-    yield from (n for n in connection.get("nodes") or [] if n)
-    info = connection.get("pageInfo") or {}
-    if not info.get("hasNextPage"):
-        return
-    query = "pull_request_reviews" if field == "reviews" else "pull_request_comments"
-    path = ("repository", "pullRequest", field)
-    for _, nodes in gql.pages(
-        query, path, cursor=info.get("endCursor"), owner=repo.owner, name=repo.name, number=node["number"]
-    ):
-        yield from nodes
 
 
 def _review(node: dict[str, Any]) -> Review:

@@ -36,14 +36,16 @@ def test_bots_and_deleted_accounts_are_told_apart(github: FakeGitHub) -> None:
     assert by_number[2].reviews[0].author.login is None
 
 
-def test_more_than_100_reviews_or_comments_are_all_read(github: FakeGitHub) -> None:
+def test_long_discussions_are_counted_to_their_totals_without_extra_requests(github: FakeGitHub) -> None:
     reviews = tuple(review(f"r{i}", "COMMENTED", days_ago(1), body=f"point {i}") for i in range(230))
     comments = tuple(comment(f"c{i}", days_ago(1)) for i in range(150))
     github.pulls = [pull(1, merged=days_ago(1), reviews=reviews, comments=comments), pull(2, merged=days_ago(1))]
-    pr = next(p for p in collect().pull_requests if p.number == 1)
-    assert (len(pr.reviews), len(pr.comments)) == (230, 150)
-    assert github.graphql_requests("PullRequestReviews") == 2
-    assert github.graphql_requests("PullRequestComments") == 1
+    dataset = collect()
+    pr = next(p for p in dataset.pull_requests if p.number == 1)
+    assert (len(pr.reviews), len(pr.comments)) == (100, 100)
+    assert (pr.review_count, pr.comment_count, pr.unread_discussion) == (230, 150, 180)
+    assert github.graphql_requests() == 4  # pull requests, environments, tags, incidents
+    assert any("the other 180 counted from GitHub's totals" in n.message for n in dataset.notes)
 
 
 def test_times_sizes_and_first_commit_come_through(github: FakeGitHub) -> None:

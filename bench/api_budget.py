@@ -1,0 +1,127 @@
+"""How many GitHub requests does a 12-week digest cost, against how many PRs?
+
+    python bench/api_budget.py            # 100, 1,000 and 5,000 merged PRs
+    python bench/api_budget.py --prs 300  # one size
+
+Runs the real ``goodhart digest`` entry point against the HTTP-level fake GitHub of the tests (needs the
+test extras) with three kinds of discussion: ordinary (0-8 reviews and 0-12 comments a PR), heavy (60-99
+of each) and a long tail (ordinary, but 2% of PRs with 150 comments), and prints the requests against
+the budget ceil(PRs/100) + ceil(deployments/100) + ceil(incidents/100) + 6.
+
+Reviews and comments come with their PR's page: up to 100 of each are read, and any beyond are counted
+from GitHub's totals, so discussion costs no request ("follow-ups" would show any that it did).
+"""
+
+from __future__ import annotations
+
+import argparse
+import io
+import json
+import math
+import random
+import sys
+import tempfile
+import time
+from contextlib import redirect_stderr, redirect_stdout
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import responses
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from bot.cli import main
+from tests.fakegithub import FakeGitHub, comment, deployment, issue, pull, review
+
+NOW = datetime(2026, 11, 18, 8, tzinfo=UTC)
+WEEK = "2026-W46"
+WINDOW_DAYS = 12 * 7
+
+
+PROFILES = {
+    "ordinary": ((0, 8), (0, 12), 0.0),
+    "heavy": ((60, 99), (60, 99), 0.0),
+    "long tail": ((0, 8), (0, 12), 0.02),
+}
+
+
+def repository(prs: int, profile: str, seed: int = 7) -> FakeGitHub:
+    rng = random.Random(seed)
+    fake = FakeGitHub()
+    span = timedelta(days=WINDOW_DAYS)
+    end = datetime(2026, 11, 15, 23, tzinfo=UTC)
+    review_range, comment_range, long_share = PROFILES[profile]
+    for number in range(1, prs + 1):
+        merged = end - (span - timedelta(days=1)) * rng.random()
+        count = 150 if rng.random() < long_share else rng.randint(*comment_range)
+        reviews = tuple(
+            review(f"r{rng.randrange(9)}", "COMMENTED", merged, "why?") for _ in range(rng.randint(*review_range))
+        )
+        comments = tuple(comment(f"c{rng.randrange(9)}", merged) for _ in range(count))
+        fake.pulls.append(pull(number, merged=merged, reviews=reviews, comments=comments))
+    # Older PRs, outside the window, that the collector must not page through.
+    fake.pulls += [pull(prs + n, merged=end - span - timedelta(days=1 + n)) for n in range(1, 200)]
+    fake.environments = ["production", "staging"]
+    deploys = max(1, prs // 5)
+    fake.deployments = [deployment(f"{n:040x}", end - span * rng.random()) for n in range(deploys)]
+    incidents = max(1, prs // 50)
+    fake.issues = [issue(n, labels=("incident",), created=end - span * rng.random()) for n in range(incidents)]
+    return fake
+
+
+def measure(prs: int, profile: str) -> dict[str, float]:
+    fake = repository(prs, profile)
+    with tempfile.TemporaryDirectory() as empty, responses.RequestsMock(assert_all_requests_are_fired=False) as mock:
+        fake.install(mock)
+        out, err = io.StringIO(), io.StringIO()
+        started = time.perf_counter()
+        with redirect_stdout(out), redirect_stderr(err):
+            code = main(
+                ["digest", "--repo", "acme/shop", "--repo-path", empty, "--week", WEEK, "--format", "json"],
+                environ={"GOODHART_TOKEN": "bench"},
+                now=NOW,
+            )
+        seconds = time.perf_counter() - started
+    if code != 0:
+        raise SystemExit(f"digest failed: {err.getvalue()}")
+    merged = sum(json.loads(out.getvalue())["weeks"][i]["merged_prs"] for i in range(12))
+    deploys, incidents = len(fake.deployments), len(fake.issues)
+    return {
+        "prs": merged,
+        "requests": len(fake.requests),
+        "follow_ups": float(
+            sum(
+                1
+                for _, _, op in fake.requests
+                if op not in ("PullRequests", "Environments", "Deployments", "Incidents", "Tags")
+            )
+        ),
+        "budget": math.ceil(merged / 100) + math.ceil(deploys / 100) + math.ceil(incidents / 100) + 6,
+        "seconds": seconds,
+        "default_throttle": float(sum(1 for method, _, _ in fake.requests if method == "POST")),
+    }
+
+
+def main_bench() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--prs", type=int, nargs="*", default=[100, 1_000, 5_000])
+    args = parser.parse_args()
+    print(
+        f"{'merged PRs':>10} {'discussion':>10} {'requests':>9} {'follow-ups':>10} {'budget':>7} "
+        f"{'per 100 PRs':>12} {'run time':>9} {'PyGithub default throttle':>26}"
+    )
+    for prs in args.prs:
+        for profile in PROFILES:
+            row = measure(prs, profile)
+            print(
+                f"{row['prs']:>10.0f} {profile:>10} {row['requests']:>9.0f} {row['follow_ups']:>10.0f} "
+                f"{row['budget']:>7.0f} {row['requests'] / row['prs'] * 100:>12.2f} {row['seconds']:>8.1f}s "
+                f"{row['default_throttle']:>21.0f}s sleep"
+            )
+    print("\nfollow-ups: requests made for a single PR's reviews or comments (none, by design).")
+    print("PyGithub default throttle: the seconds its default 1 s gap between POSTs (so between GraphQL")
+    print("queries) would have added; the bot sets no gap for reads.")
+
+
+if __name__ == "__main__":
+    main_bench()

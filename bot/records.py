@@ -133,6 +133,8 @@ class PullRequest:
     """The first 100 conversation comments, oldest first; ``comment_count`` says how many there are."""
     review_count: int = 0
     comment_count: int = 0
+    files: tuple[FileChange, ...] = ()
+    """The first 100 changed files with their lines; ``changed_files`` says how many there are."""
 
     @property
     def unread_discussion(self) -> int:
@@ -216,6 +218,7 @@ class Dataset:
     notes: tuple[SourceNote, ...] = ()
     read: frozenset[str] = frozenset()
     """Which kinds of record were actually read ("commits", "pull_requests", ...): absent is not zero."""
+    default_branch: str | None = None
 
     def combined(self, other: Dataset) -> Dataset:
         """Records of both, as one dataset; path attributes come from the clone (``self``)."""
@@ -229,4 +232,5 @@ class Dataset:
             work_items=self.work_items + other.work_items,
             notes=self.notes + other.notes,
             read=self.read | other.read,
+            default_branch=self.default_branch or other.default_branch,
         )

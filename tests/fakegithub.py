@@ -321,8 +321,11 @@ def pull(
     reviews: tuple[Json, ...] = (),
     comments: tuple[Json, ...] = (),
     merge_sha: str | None = None,
+    files: tuple[tuple[str, int, int], ...] | None = None,
 ) -> Json:
     opened = created or (merged or datetime(2026, 1, 1, tzinfo=UTC)).replace(hour=1)
+    if files is not None:
+        additions, deletions = sum(f[1] for f in files), sum(f[2] for f in files)
     ready_events = [{"__typename": "ReadyForReviewEvent", "createdAt": iso(ready)}] if ready else []
     return {
         "number": number,
@@ -336,7 +339,19 @@ def pull(
         "mergeCommit": {"oid": merge_sha or f"{number:040x}"} if merged else None,
         "additions": additions,
         "deletions": deletions,
-        "changedFiles": changed_files,
+        "changedFiles": len(files) if files is not None else changed_files,
+        "files": paged(
+            [{"path": p, "additions": a, "deletions": d} for p, a, d in files]
+            if files is not None
+            else [
+                {
+                    "path": f"src/file{i}.py",
+                    "additions": additions // changed_files,
+                    "deletions": deletions // changed_files,
+                }
+                for i in range(changed_files)
+            ]
+        ),
         "commits": paged([{"commit": {"authoredDate": iso(first_commit or opened)}}] * max(commits, 1)),
         "timelineItems": lambda _i, **a: connection(ready_events, **a),
         "labels": paged([{"name": n} for n in labels]),

@@ -58,10 +58,17 @@ def collect_git(path: Path, window: GitWindow, release_tag_pattern: re.Pattern[s
 def stream_commits(repo: git.Repo, window: GitWindow) -> Iterator[Commit]:
     """Commits as ``git log`` prints them, parsed while the process runs."""
     args = [
-        "log", "-z", "--numstat", "-w", "-M", f"--format={LOG_FORMAT}",
-        f"--since={window.since.isoformat()}", f"--until={window.until.isoformat()}",
-        window.ref, "--",
-    ]  # fmt: skip
+        "log",
+        "-z",
+        "--numstat",
+        "-w",
+        "-M",
+        f"--format={LOG_FORMAT}",
+        f"--since={window.since.isoformat()}",
+        f"--until={window.until.isoformat()}",
+        window.ref,
+        "--",
+    ]
     handle = repo.git.execute(["git", *args], as_process=True)  # kills git if we stop reading early
     process = handle.proc
     assert process is not None and process.stdout is not None and process.stderr is not None
@@ -112,9 +119,10 @@ def _shallow_note(repo: git.Repo, window: GitWindow) -> SourceNote:
             f"missing, so nothing was counted. To fix: {_SHALLOW_FIX}"
         )
     return SourceNote(
-        SOURCE, Severity.INFO,
+        SOURCE,
+        Severity.INFO,
         f"shallow clone, cut at {cut.date()}, before the window: the window's history is complete",
-    )  # fmt: skip
+    )
 
 
 def _empty_window_note(repo: git.Repo, window: GitWindow) -> SourceNote:

@@ -25,20 +25,55 @@ class FileKind(StrEnum):
 
 
 LOCK_FILES = (
-    "package-lock.json", "npm-shrinkwrap.json", "yarn.lock", "pnpm-lock.yaml", "bun.lockb",
-    "Cargo.lock", "poetry.lock", "Pipfile.lock", "uv.lock", "pdm.lock", "composer.lock",
-    "Gemfile.lock", "go.sum", "Podfile.lock", "mix.lock", "flake.lock", "packages.lock.json",
-    "gradle.lockfile", "pubspec.lock", "Package.resolved", "conda-lock.yml",
-)  # fmt: skip
+    "package-lock.json",
+    "npm-shrinkwrap.json",
+    "yarn.lock",
+    "pnpm-lock.yaml",
+    "bun.lockb",
+    "Cargo.lock",
+    "poetry.lock",
+    "Pipfile.lock",
+    "uv.lock",
+    "pdm.lock",
+    "composer.lock",
+    "Gemfile.lock",
+    "go.sum",
+    "Podfile.lock",
+    "mix.lock",
+    "flake.lock",
+    "packages.lock.json",
+    "gradle.lockfile",
+    "pubspec.lock",
+    "Package.resolved",
+    "conda-lock.yml",
+)
 GENERATED_PATHS = (
-    "*.min.js", "*.min.css", "*.js.map", "*.css.map", "*.pb.go", "*_pb2.py", "*_pb2_grpc.py",
-    "*.pb.h", "*.pb.cc", "*.generated.*", "*_generated.*", "*.g.dart", "*.Designer.cs",
-    "__snapshots__/", "*.snap",
-)  # fmt: skip
+    "*.min.js",
+    "*.min.css",
+    "*.js.map",
+    "*.css.map",
+    "*.pb.go",
+    "*_pb2.py",
+    "*_pb2_grpc.py",
+    "*.pb.h",
+    "*.pb.cc",
+    "*.generated.*",
+    "*_generated.*",
+    "*.g.dart",
+    "*.Designer.cs",
+    "__snapshots__/",
+    "*.snap",
+)
 VENDORED_PATHS = (
-    "vendor/", "vendors/", "third_party/", "third-party/", "node_modules/", "bower_components/",
-    "Godeps/", ".yarn/releases/",
-)  # fmt: skip
+    "vendor/",
+    "vendors/",
+    "third_party/",
+    "third-party/",
+    "node_modules/",
+    "bower_components/",
+    "Godeps/",
+    ".yarn/releases/",
+)
 
 
 @lru_cache(maxsize=4096)

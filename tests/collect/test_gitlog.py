@@ -11,8 +11,10 @@ from tests.gitrepo import BOT, GitRepo
 def raw_log(repo: GitRepo) -> bytes:
     return subprocess.run(
         ["git", "log", "-z", "--numstat", "-w", "-M", f"--format={LOG_FORMAT}"],
-        cwd=repo.path, check=True, capture_output=True,
-    ).stdout  # fmt: skip
+        cwd=repo.path,
+        check=True,
+        capture_output=True,
+    ).stdout
 
 
 def test_counts_lines_per_file_and_reads_people_and_dates(repo: GitRepo) -> None:

@@ -35,5 +35,7 @@ def test_the_digest_templates_are_found() -> None:
 
 def test_counts_read_as_english() -> None:
     assert (counted(1, "commit"), counted(1_200, "commit"), counted(0, "release")) == (
-        "1 commit", "1,200 commits", "0 releases",
-    )  # fmt: skip
+        "1 commit",
+        "1,200 commits",
+        "0 releases",
+    )

@@ -110,6 +110,7 @@ class _Run:
     def dataset(self) -> Dataset:
         return Dataset(
             read=frozenset(self.read),
+            default_branch=self.pages.default_branch,
             pull_requests=self.pages.pull_requests,
             work_items=self.pages.work_items,
             deployments=self.deployments,

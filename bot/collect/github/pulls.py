@@ -9,7 +9,7 @@ from typing import Any
 from bot.collect.github.graphql import GraphQL, dig
 from bot.collect.github.nodes import actor, label_names, required_when, when
 from bot.collect.github.points import PointsRules, points_of
-from bot.records import Comment, PullRequest, Review, WorkItem
+from bot.records import Comment, FileChange, PullRequest, Review, WorkItem
 
 _PULLS = ("repository", "pullRequests")
 
@@ -101,6 +101,11 @@ def _pull_request(node: dict[str, Any]) -> PullRequest:
         closing_issues=tuple(i["number"] for i in dig(node, ("closingIssuesReferences", "nodes")) or [] if i),
         reviews=tuple(_review(r) for r in dig(node, ("reviews", "nodes")) or [] if r),
         comments=tuple(_comment(c) for c in dig(node, ("comments", "nodes")) or [] if c),
+        files=tuple(
+            FileChange(f["path"], int(f.get("additions") or 0), int(f.get("deletions") or 0))
+            for f in dig(node, ("files", "nodes")) or []
+            if f
+        ),
         review_count=int(dig(node, ("reviews", "totalCount")) or 0),
         comment_count=int(dig(node, ("comments", "totalCount")) or 0),
     )

@@ -67,6 +67,7 @@ def test_times_sizes_and_first_commit_come_through(github: FakeGitHub) -> None:
     assert (pr.created_at, pr.ready_at, pr.first_commit_at) == (days_ago(5), days_ago(3), days_ago(9))
     assert (pr.additions, pr.deletions, pr.changed_files, pr.commit_count, pr.labels) == (120, 30, 4, 6, ("hotfix",))
     assert pr.merge_commit_sha == f"{7:040x}"
+    assert [(f.path, f.added, f.deleted) for f in pr.files] == [(f"src/file{i}.py", 30, 7) for i in range(4)]
 
 
 def test_story_points_come_from_labels_then_body_then_project(github: FakeGitHub) -> None:

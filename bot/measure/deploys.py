@@ -1,0 +1,103 @@
+"""What each deployment shipped, in order: a new change, the same build again, or a step back.
+
+A deployment ships the pull requests merged to the default branch since the previous change went out
+(and the one whose merge commit it deploys); without pull requests, the commits committed in that span.
+Redeploys and rollbacks ship nothing new, so deploying the same build twice cannot raise a number.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from enum import StrEnum
+
+from bot.records import Commit, Deployment, PullRequest
+
+
+class DeployKind(StrEnum):
+    CHANGE = "change"
+    """Put a build live that had not been live before."""
+    REDEPLOY = "redeploy"
+    """Deployed the build already live."""
+    ROLLBACK = "rollback"
+    """Went back to a build that had been live before."""
+    FAILED = "failed"
+    """The deployment itself failed; nothing went live."""
+
+
+@dataclass(frozen=True, slots=True)
+class Deploy:
+    deployment: Deployment
+    kind: DeployKind
+    shipped: tuple[PullRequest, ...] = ()
+    shipped_commits: tuple[Commit, ...] = ()
+
+    @property
+    def at(self) -> datetime:
+        return self.deployment.finished_at
+
+    @property
+    def sha(self) -> str:
+        return self.deployment.sha
+
+    def ships_sha(self, sha: str) -> bool:
+        """Whether ``sha`` (full or abbreviated) is this deploy's build, a shipped PR's merge, or a shipped commit."""
+        sha = sha.lower()
+        candidates = [self.sha, *(pr.merge_commit_sha or "" for pr in self.shipped)]
+        candidates += [c.sha for c in self.shipped_commits]
+        return any(c and _same(c, sha) for c in candidates)
+
+
+def _same(full: str, short: str) -> bool:
+    return len(short) >= 7 and full.lower().startswith(short)
+
+
+def deploy_history(
+    deployments: Sequence[Deployment],
+    pull_requests: Sequence[PullRequest],
+    commits: Sequence[Commit],
+    default_branch: str | None,
+) -> tuple[Deploy, ...]:
+    merged = sorted(
+        (pr for pr in pull_requests if pr.merged_at and (default_branch is None or pr.base_ref == default_branch)),
+        key=lambda pr: pr.merged_at or datetime.min,
+    )
+    ordered_commits = sorted(commits, key=lambda c: c.committed_at)
+    history: list[Deploy] = []
+    live: str | None = None
+    was_live: set[str] = set()
+    shipped_until: datetime | None = None
+    for deployment in sorted(deployments, key=lambda d: d.finished_at):
+        if not deployment.succeeded:
+            history.append(Deploy(deployment, DeployKind.FAILED))
+        elif deployment.sha == live:
+            history.append(Deploy(deployment, DeployKind.REDEPLOY))
+        elif deployment.sha in was_live:
+            history.append(Deploy(deployment, DeployKind.ROLLBACK))
+            live = deployment.sha
+        else:
+            window = (shipped_until, deployment.finished_at)
+            history.append(
+                Deploy(
+                    deployment,
+                    DeployKind.CHANGE,
+                    tuple(pr for pr in merged if _ships(pr, deployment, window)),
+                    tuple(c for c in ordered_commits if _in(c.committed_at, window)),
+                )
+            )
+            live = deployment.sha
+            was_live.add(deployment.sha)
+            shipped_until = deployment.finished_at
+    return tuple(history)
+
+
+def _in(moment: datetime, window: tuple[datetime | None, datetime]) -> bool:
+    after, until = window
+    return (after is None or moment > after) and moment <= until
+
+
+def _ships(pr: PullRequest, deployment: Deployment, window: tuple[datetime | None, datetime]) -> bool:
+    if pr.merge_commit_sha and pr.merge_commit_sha == deployment.sha:
+        return True
+    return pr.merged_at is not None and _in(pr.merged_at, window)

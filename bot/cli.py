@@ -13,16 +13,19 @@ import os
 import sys
 import traceback
 from collections.abc import Mapping, Sequence
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
 from bot import __version__
+from bot.balance.pairs import Limits
 from bot.collect.gather import gather
 from bot.errors import GoodhartError
 from bot.measure.paths import GENERATED_PATHS, LOCK_FILES, VENDORED_PATHS, PathRules
+from bot.measure.rules import MeasureRules
 from bot.measure.weeks import IsoWeek, Window
 from bot.publish.render import render_json, render_markdown
+from bot.records import Dataset
 from bot.report import Digest, build_digest
 from bot.settings import Settings, flag_of, load_settings
 
@@ -118,17 +121,36 @@ def compute_digest(settings: Settings, now: datetime) -> Digest:
     week = IsoWeek.parse(settings.week) if settings.week else IsoWeek.last_complete(now, zone)
     window = Window.ending(week, settings.lookback_weeks, zone)
     dataset = gather(settings, window)
-    rules = PathRules(
-        lock_files=LOCK_FILES + settings.lock_files,
-        generated=GENERATED_PATHS + settings.generated_paths,
-        vendored=VENDORED_PATHS + settings.vendored_paths,
-    )
     return build_digest(
         repository=settings.repo or Path(settings.repo_path).resolve().name,
         dataset=dataset,
         window=window,
-        rules=rules,
-        exclude_authors=settings.exclude_authors,
+        rules=measure_rules(settings, dataset),
+        limits=balance_limits(settings),
+        current_weeks=settings.current_weeks,
+        baseline_weeks=settings.baseline_weeks,
         release_tag_pattern=settings.release_tag_pattern,
         generated_at=now,
     )
+
+
+def measure_rules(settings: Settings, dataset: Dataset) -> MeasureRules:
+    paths = PathRules(
+        lock_files=LOCK_FILES + settings.lock_files,
+        generated=GENERATED_PATHS + settings.generated_paths,
+        vendored=VENDORED_PATHS + settings.vendored_paths,
+    )
+    return MeasureRules(
+        paths=paths.with_attributes(dataset.attributes),
+        exclude_authors=settings.exclude_authors,
+        hotfix_labels=settings.hotfix_labels,
+        hotfix_branch_prefix=settings.hotfix_branch_prefix,
+        incident_window=timedelta(days=settings.incident_window_days),
+        large_pr_lines=settings.large_pr_lines,
+        rubber_stamp_minutes=settings.rubber_stamp_minutes,
+        zone=settings.zone,
+    )
+
+
+def balance_limits(settings: Settings) -> Limits:
+    return Limits(**{name: getattr(settings, name) for name in Limits.__dataclass_fields__})

@@ -2,49 +2,44 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 
+from bot.balance.pairs import Limits, PairVerdict, Verdict, judge_all
+from bot.balance.trace import FailureTrace, failure_traces
 from bot.measure.activity import Exclusions, WeekActivity, exclusions, weekly_activity
-from bot.measure.paths import PathRules
+from bot.measure.dora import Tier, failure_rate_tier, frequency_tier, lead_time_tier, restore_tier
+from bot.measure.history import History, PeriodMetrics
+from bot.measure.rules import MeasureRules
+from bot.measure.values import Period
 from bot.measure.weeks import IsoWeek, Window
 from bot.records import Dataset, Severity, SourceNote
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
+MAX_HEADLINES = 5
 
 
 @dataclass(frozen=True, slots=True)
-class Metric:
-    """One weekly series with the comparisons the digest shows for it."""
+class Headline:
+    """One headline KPI: this week, the current window and the baseline, its weekly trend and DORA tier."""
 
     key: str
     label: str
-    short: str
-    """The label as it reads inside a sentence."""
-    series: tuple[int, ...]
+    kind: str
+    """"count" (per week), "duration" (seconds), "share" (0..1) or "number"."""
+    higher_is_better: bool
+    this_week: float | None
+    current: float | None
+    baseline: float | None
+    series: tuple[float | None, ...]
+    tier: Tier | None
 
     @property
-    def this_week(self) -> int:
-        return self.series[-1]
-
-    @property
-    def previous_week(self) -> int | None:
-        return self.series[-2] if len(self.series) > 1 else None
-
-    @property
-    def baseline(self) -> float | None:
-        """Mean of the weeks before the reported one."""
-        earlier = self.series[:-1]
-        return sum(earlier) / len(earlier) if earlier else None
-
-    @property
-    def week_over_week(self) -> float | None:
-        """Relative change from last week; None when last week was zero (no honest percentage)."""
-        previous = self.previous_week
-        if not previous:
+    def change(self) -> float | None:
+        if self.current is None or not self.baseline:
             return None
-        return (self.this_week - previous) / previous
+        return (self.current - self.baseline) / self.baseline
 
 
 @dataclass(frozen=True, slots=True)
@@ -52,12 +47,20 @@ class Digest:
     repository: str
     generated_at: datetime
     window: Window
+    current_period: Period
+    baseline_period: Period
     weeks: tuple[WeekActivity, ...]
-    metrics: tuple[Metric, ...]
+    weekly: tuple[PeriodMetrics, ...]
+    current: PeriodMetrics
+    baseline: PeriodMetrics
+    headlines: tuple[Headline, ...]
+    verdicts: tuple[PairVerdict, ...]
+    traces: tuple[FailureTrace, ...]
     exclusions: Exclusions
     notes: tuple[SourceNote, ...]
     release_tag_pattern: str
     read: frozenset[str]
+    limits: Limits
 
     @property
     def week(self) -> IsoWeek:
@@ -67,51 +70,148 @@ class Digest:
     def attention(self) -> tuple[SourceNote, ...]:
         return tuple(n for n in self.notes if n.severity is Severity.ATTENTION)
 
+    @property
+    def warnings(self) -> tuple[PairVerdict, ...]:
+        return tuple(v for v in self.verdicts if v.verdict is Verdict.WARNING)
 
-_HEADLINES = (
-    ("commits", "Commits", "commits"),
-    ("meaningful_lines", "Meaningful lines changed", "meaningful lines"),
-    ("merged_prs", "Merged PRs", "merged PRs"),
-    ("deployments", "Deployments", "deployments"),
-    ("releases", "Releases (tags)", "releases"),
-    ("incidents", "Incidents opened", "incidents"),
-    ("reverts", "Reverts", "reverts"),
+
+Value = Callable[[PeriodMetrics], float | None]
+
+
+@dataclass(frozen=True, slots=True)
+class _Candidate:
+    key: str
+    label: str
+    kind: str
+    higher_is_better: bool
+    value: Value
+    tier: Callable[[float], Tier] | None = None
+
+
+def _per_week(count: Callable[[PeriodMetrics], float | None]) -> Value:
+    return lambda m: m.per_week(count(m))
+
+
+_CANDIDATES = (
+    _Candidate(
+        "deployment_frequency",
+        "Deployments per week",
+        "count",
+        True,
+        lambda m: m.frequency.per_week if m.frequency else None,
+        frequency_tier,
+    ),
+    _Candidate(
+        "lead_time",
+        "Lead time for changes (median)",
+        "duration",
+        False,
+        lambda m: m.lead_time.median if m.lead_time else None,
+        lead_time_tier,
+    ),
+    _Candidate(
+        "change_failure_rate",
+        "Change failure rate",
+        "share",
+        False,
+        lambda m: m.change_failure.value if m.change_failure else None,
+        failure_rate_tier,
+    ),
+    _Candidate(
+        "time_to_restore",
+        "Time to restore (median)",
+        "duration",
+        False,
+        lambda m: m.time_to_restore.median if m.time_to_restore else None,
+        restore_tier,
+    ),
+    _Candidate(
+        "review_depth",
+        "Review comments per PR (median)",
+        "number",
+        True,
+        lambda m: m.review_depth.median if m.review_depth else None,
+    ),
+    _Candidate("commits", "Commits per week", "count", True, _per_week(lambda m: m.commits)),
+    _Candidate("meaningful_lines", "Meaningful lines per week", "count", True, _per_week(lambda m: m.meaningful_lines)),
+    _Candidate("merged_prs", "Merged PRs per week", "count", True, _per_week(lambda m: m.merged_prs)),
 )
-_AT_MOST = 5
-"""Headline metrics are few on purpose; a series nobody read is left out, never shown as zeros."""
 
 
-def _headlines(dataset: Dataset) -> list[tuple[str, str, str]]:
-    """Deployments replace release tags, and incidents reverts, when GitHub gave them."""
-    chosen = [h for h in _HEADLINES if h[0] not in ("deployments", "incidents")]
-    if "deployments" in dataset.read:
-        chosen = [h if h[0] != "releases" else _HEADLINES[3] for h in chosen]
-    if "incidents" in dataset.read:
-        chosen = [h if h[0] != "reverts" else _HEADLINES[5] for h in chosen]
-    return chosen[:_AT_MOST]
+def _available(candidate: _Candidate, history: History) -> bool:
+    needs = {
+        "deployment_frequency": history.has_deploys,
+        "lead_time": history.has_deploys,
+        "change_failure_rate": history.has_deploys,
+        "time_to_restore": history.has_deploys,
+        "review_depth": history.has_prs,
+        "commits": history.has_commits,
+        "meaningful_lines": history.has_commits,
+        "merged_prs": history.has_prs or history.has_commits,
+    }
+    return needs[candidate.key]
+
+
+def _headline(
+    c: _Candidate, weekly: tuple[PeriodMetrics, ...], current: PeriodMetrics, baseline: PeriodMetrics
+) -> Headline:
+    now = c.value(current)
+    return Headline(
+        key=c.key,
+        label=c.label,
+        kind=c.kind,
+        higher_is_better=c.higher_is_better,
+        this_week=c.value(weekly[-1]),
+        current=now,
+        baseline=c.value(baseline),
+        series=tuple(c.value(w) for w in weekly),
+        tier=c.tier(now) if c.tier and now is not None else None,
+    )
+
+
+def periods(window: Window, current_weeks: int, baseline_weeks: int) -> tuple[Period, Period]:
+    """The current window ends with the reported week; the baseline is the weeks just before it."""
+    zone = window.zone
+    current_first = window.weeks[-current_weeks]
+    baseline_count = min(baseline_weeks, len(window.weeks) - current_weeks)
+    baseline_first = current_first.shift(-baseline_count)
+    current = Period(current_first.start(zone), window.end, current_weeks)
+    baseline = Period(baseline_first.start(zone), current_first.start(zone), baseline_count)
+    return current, baseline
 
 
 def build_digest(
     repository: str,
     dataset: Dataset,
     window: Window,
-    rules: PathRules,
-    exclude_authors: Sequence[str],
+    rules: MeasureRules,
+    limits: Limits,
+    current_weeks: int,
+    baseline_weeks: int,
     release_tag_pattern: str,
     generated_at: datetime,
 ) -> Digest:
-    weeks = tuple(weekly_activity(dataset, window, rules, exclude_authors))
-    metrics = tuple(
-        Metric(key, label, short, tuple(getattr(w, key) for w in weeks)) for key, label, short in _headlines(dataset)
-    )
+    history = History(dataset, rules)
+    current_period, baseline_period = periods(window, current_weeks, baseline_weeks)
+    weekly = tuple(history.period(Period(w.start(window.zone), w.end(window.zone), 1)) for w in window.weeks)
+    current, baseline = history.period(current_period), history.period(baseline_period)
+    chosen = [c for c in _CANDIDATES if _available(c, history)][:MAX_HEADLINES]
     return Digest(
         repository=repository,
         generated_at=generated_at,
         window=window,
-        weeks=weeks,
-        metrics=metrics,
-        exclusions=exclusions(dataset, window, rules, exclude_authors),
+        current_period=current_period,
+        baseline_period=baseline_period,
+        weeks=tuple(weekly_activity(dataset, window, rules.paths, rules.exclude_authors)),
+        weekly=weekly,
+        current=current,
+        baseline=baseline,
+        headlines=tuple(_headline(c, weekly, current, baseline) for c in chosen),
+        verdicts=judge_all(current, baseline, limits),
+        traces=failure_traces(history, current_period),
+        exclusions=exclusions(dataset, window, rules.paths, rules.exclude_authors),
         notes=dataset.notes,
-        read=dataset.read,
         release_tag_pattern=release_tag_pattern,
+        read=dataset.read,
+        limits=limits,
     )

@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Annotated, Any, Literal
 
 import yaml
-from pydantic import BeforeValidator, Field, SecretStr, ValidationError, field_validator
+from pydantic import BeforeValidator, Field, SecretStr, ValidationError, field_validator, model_validator
 from pydantic.fields import FieldInfo
 from pydantic_settings import BaseSettings, PydanticBaseSettingsSource, SettingsConfigDict
 
@@ -136,6 +136,41 @@ class Settings(BaseSettings):
         120, ge=0, le=3600, description="Longest wait, in seconds, for a GitHub rate limit to reset before stopping."
     )
     request_timeout: float = Field(30, gt=0, le=600, description="Seconds to wait for one answer from GitHub.")
+    current_weeks: int = Field(
+        4, ge=1, le=26, description="Weeks in the current window that the balancer compares with the baseline."
+    )
+    baseline_weeks: int = Field(
+        8, ge=1, le=52, description="Weeks before the current window that form the baseline (within the lookback)."
+    )
+    confidence: float = Field(
+        0.90, gt=0.5, lt=1, description="Confidence a change must reach before it counts as beyond noise."
+    )
+    min_deployments: int = Field(5, ge=1, description="Fewest deployments in each window before a deploy pair judges.")
+    min_merged_prs: int = Field(5, ge=1, description="Fewest merged PRs in each window before a PR pair judges.")
+    min_commits: int = Field(10, ge=1, description="Fewest commits in each window before the volume pair judges.")
+    deploy_rise: float = Field(0.25, gt=0, description="Rise in deployment frequency that speed-vs-stability watches.")
+    commit_rise: float = Field(0.25, gt=0, description="Rise in commits per week that volume-vs-review watches.")
+    review_depth_drop: float = Field(
+        0.25, gt=0, lt=1, description="Fall in review depth (mean comments per PR) that counts as worse."
+    )
+    points_rise: float = Field(0.25, gt=0, description="Rise in story points per week that points-vs-delivery watches.")
+    delivery_flat: float = Field(
+        0.10, ge=0, lt=1, description="Change in delivered lines per week still counted as flat."
+    )
+    pr_count_rise: float = Field(0.50, gt=0, description="Rise in merged PRs per week that throughput-vs-size watches.")
+    pr_size_drop: float = Field(0.50, gt=0, lt=1, description="Fall in median PR size that counts as splitting work.")
+    lead_time_drop: float = Field(
+        0.25, gt=0, lt=1, description="Fall in median lead time that lead-time-vs-rework watches."
+    )
+    incident_window_days: float = Field(
+        7, gt=0, le=90, description="Days after a deploy within which an incident, revert or hotfix counts against it."
+    )
+    large_pr_lines: int = Field(400, ge=1, description="Meaningful lines above which a PR counts as large.")
+    rubber_stamp_minutes: float = Field(
+        5, ge=0, description="An approval this soon after a large PR was opened or marked ready is a rubber stamp."
+    )
+    hotfix_labels: Patterns = Field(("hotfix",), description="PR labels that mark a hotfix.")
+    hotfix_branch_prefix: str = Field("hotfix/", description="Head-branch prefix that marks a hotfix PR.")
     lock_files: Patterns = Field((), description="More lock-file patterns, added to the built-in list.")
     generated_paths: Patterns = Field(
         (), description="More generated-file patterns (gitignore syntax), added to the built-in list."
@@ -180,6 +215,15 @@ class Settings(BaseSettings):
         except re.error as error:
             raise ValueError(f"not a regular expression: {error}") from None
         return value
+
+    @model_validator(mode="after")
+    def _windows_fit(self) -> Settings:
+        if self.lookback_weeks <= self.current_weeks:
+            raise ValueError(
+                f"lookback-weeks ({self.lookback_weeks}) must be longer than current-weeks ({self.current_weeks}) "
+                "to leave a baseline to compare with"
+            )
+        return self
 
     @property
     def zone(self) -> zoneinfo.ZoneInfo:
@@ -309,9 +353,14 @@ def load_settings(flags: Mapping[str, Any], environ: Mapping[str, str]) -> Setti
 def _validation_message(error: ValidationError, merged: Layer) -> str:
     lines = []
     for problem in error.errors():
-        field = str(problem["loc"][0]) if problem["loc"] else "?"
+        reason = str(problem["msg"]).removeprefix("Value error, ")
+        if not problem["loc"]:  # a rule across fields: say where each field it names came from
+            named = [f for f in field_names() if input_name(f) in reason]
+            origins = ", ".join(f"{input_name(f)} from {merged.origins.get(f, 'default')}" for f in named)
+            lines.append(f"{reason} ({origins})" if origins else reason)
+            continue
+        field = str(problem["loc"][0])
         origin = merged.origins.get(field, "default")
         value = "***" if field in _SECRET_FIELDS else repr(merged.values.get(field))
-        reason = str(problem["msg"]).removeprefix("Value error, ")
         lines.append(f"setting {input_name(field)} = {value} (from {origin}): {reason}")
     return "invalid settings:\n  " + "\n  ".join(lines)

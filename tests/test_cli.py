@@ -23,13 +23,20 @@ def run(capsys: pytest.CaptureFixture[str], *argv: str, environ: dict[str, str] 
     return code, out, err
 
 
+SHORT = {"GOODHART_CURRENT_WEEKS": "1"}  # a 3-week history: this week against the two before
+
+
 def test_digest_prints_the_last_complete_week_in_markdown(repo: GitRepo, capsys: pytest.CaptureFixture[str]) -> None:
     build_history(repo)
-    code, out, _ = run(capsys, "digest", "--repo-path", str(repo.path), "--lookback-weeks", "3", "--dry-run")
+    code, out, _ = run(
+        capsys, "digest", "--repo-path", str(repo.path), "--lookback-weeks", "3", "--dry-run", environ=SHORT
+    )
     assert code == 0
     assert out.startswith("# Goodhart digest: repo · 2026-W46\n")
-    assert "3 commits by 1 contributor, 8 meaningful lines changed, 1 merged PR, 0 releases, 1 revert" in out
-    assert "| Commits | 3 | 3 | 1.5 | ±0% | ▁██ |" in out
+    assert "3 commits by 1 contributor, 8 meaningful lines changed, 1 merged PR, 0 deployments." in out
+    assert "| Commits per week | 3 | 3 | 1.5 | ▲ 100% | ▁██ |  |" in out
+    assert "| Deployments per week | 0 | 0 | 0.5 | ▼ 100% | ▁█▁ | low |" in out
+    assert "deployments from 1 release tags" in out
 
 
 def test_json_gives_the_same_numbers_with_nulls_as_null(repo: GitRepo, capsys: pytest.CaptureFixture[str]) -> None:
@@ -45,26 +52,38 @@ def test_json_gives_the_same_numbers_with_nulls_as_null(repo: GitRepo, capsys: p
         "3",
         "--format",
         "json",
+        environ=SHORT,
     )
     data = json.loads(out)
     assert code == 0
-    assert data["schema_version"] == 1
+    assert data["schema_version"] == 2
     assert [w["commits"] for w in data["weeks"]] == [0, 3, 3]
-    assert data["metrics"]["releases"] == {
-        "this_week": 0,
-        "previous_week": 1,
-        "baseline_mean": 0.5,
-        "week_over_week": -1.0,
-    }
-    assert data["metrics"]["merged_prs"]["week_over_week"] == 0.0
+    assert [w["deployment_frequency"]["deployments"] for w in data["weeks"]] == [0, 1, 0]
+    assert data["weeks"][-1]["review_depth"] is None  # no pull requests were read: absent, not zero
+    commits = next(h for h in data["headlines"] if h["key"] == "commits")
+    assert (commits["this_week"], commits["current"], commits["baseline"], commits["change"]) == (3, 3, 1.5, 1.0)
     assert data["excluded"]["lines"] == {"lock": 50, "generated": 30, "vendored": 20}
     assert any(n["source"] == "GitHub" and n["severity"] == "missing" for n in data["data_quality"])
+    assert {v["verdict"] for v in data["balance"]} == {"insufficient data"}
 
 
-def test_week_over_week_is_null_when_last_week_was_zero(repo: GitRepo, capsys: pytest.CaptureFixture[str]) -> None:
+def test_a_change_against_an_empty_baseline_is_null(repo: GitRepo, capsys: pytest.CaptureFixture[str]) -> None:
     build_history(repo)
-    _, out, _ = run(capsys, "digest", "--repo-path", str(repo.path), "--week", "2026-W45", "--format", "json")
-    assert json.loads(out)["metrics"]["commits"]["week_over_week"] is None
+    _, out, _ = run(
+        capsys,
+        "digest",
+        "--repo-path",
+        str(repo.path),
+        "--week",
+        "2026-W45",
+        "--lookback-weeks",
+        "2",
+        "--format",
+        "json",
+        environ=SHORT,
+    )
+    commits = next(h for h in json.loads(out)["headlines"] if h["key"] == "commits")
+    assert (commits["baseline"], commits["change"]) == (0, None)
 
 
 def test_a_bad_setting_exits_2_naming_the_field(repo: GitRepo, capsys: pytest.CaptureFixture[str]) -> None:
@@ -162,7 +181,15 @@ def test_with_a_repository_and_a_token_the_digest_includes_github_data(
     assert data["sources_read"] == ["commits", "deployments", "incidents", "pull_requests", "tags"]
     week = data["weeks"][-1]
     assert (week["merged_prs"], week["deployments"], week["incidents"]) == (2, 1, 1)
-    assert set(data["metrics"]) == {"commits", "meaningful_lines", "merged_prs", "deployments", "incidents"}
+    assert [h["key"] for h in data["headlines"]] == [
+        "deployment_frequency",
+        "lead_time",
+        "change_failure_rate",
+        "time_to_restore",
+        "review_depth",
+    ]
+    (failure,) = data["failures"]
+    assert failure["sha"] == "a" * 40 and failure["causes"] == ["incident #5 (opened after it)"]
     assert "GitHub: 4 GraphQL queries" in err
     assert "ghp_secret_for_test" not in out + err
 
@@ -174,7 +201,7 @@ def test_without_a_token_the_digest_says_which_numbers_are_absent(
     code, out, _ = run(capsys, "digest", "--repo-path", str(repo.path), "--repo", "acme/shop", "--week", "2026-W46")
     assert code == 0
     assert "not read: no token" in out
-    assert "\n| Releases (tags) |" in out and "\n| Deployments |" not in out
+    assert "Deployments from 1 release tags" in out  # shown above the numbers: a proxy, not real deployments
 
 
 def test_a_repository_alone_is_enough_when_there_is_no_clone(

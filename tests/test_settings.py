@@ -48,7 +48,7 @@ def test_empty_action_inputs_are_ignored_as_the_runner_sets_every_declared_input
 def test_flags_beat_everything(tmp_path: Path) -> None:
     root = config(tmp_path, "lookback-weeks: 8\n")
     environ = {"GOODHART_LOOKBACK_WEEKS": "6", "INPUT_LOOKBACK-WEEKS": "5"}
-    assert load_settings({"repo_path": str(root), "lookback_weeks": "4"}, environ).lookback_weeks == 4
+    assert load_settings({"repo_path": str(root), "lookback_weeks": "9"}, environ).lookback_weeks == 9
 
 
 def test_lists_arrive_as_comma_or_newline_separated_text(tmp_path: Path) -> None:
@@ -110,3 +110,13 @@ def test_the_token_is_secret_in_repr_and_in_errors(tmp_path: Path) -> None:
     with pytest.raises(ConfigError) as error:
         load_settings({"repo_path": str(tmp_path)}, {"GOODHART_TOKEN": "ghp_s3cret", "GOODHART_REPO": "no slash"})
     assert "ghp_s3cret" not in str(error.value)
+
+
+def test_a_rule_across_settings_names_where_each_came_from(tmp_path: Path) -> None:
+    root = config(tmp_path, "current-weeks: 6\n")
+    with pytest.raises(ConfigError) as error:
+        load_settings({"repo_path": str(root), "lookback_weeks": "6"}, {})
+    message = str(error.value)
+    assert "lookback-weeks (6) must be longer than current-weeks (6)" in message
+    assert "lookback-weeks from flag --lookback-weeks" in message and "current-weeks from" in message
+    assert "goodhart.yml key current-weeks" in message

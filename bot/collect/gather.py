@@ -13,7 +13,7 @@ from bot.collect.github.client import Credentials
 from bot.collect.github.collector import GitHubRequest, collect_github
 from bot.collect.github.points import PointsRules
 from bot.measure.weeks import Window
-from bot.records import Dataset, Severity, SourceNote
+from bot.records import Dataset, Deployment, DeploySource, Severity, SourceNote
 from bot.settings import Settings
 
 log = logging.getLogger("goodhart")
@@ -22,12 +22,14 @@ log = logging.getLogger("goodhart")
 def gather(settings: Settings, window: Window, sleep: Callable[[float], None] = time.sleep) -> Dataset:
     local = _local(settings, window)
     if settings.repo is None:
-        return local.combined(Dataset(notes=(_no_repository_note(),)))
-    clone_tags = local.tags if "tags" in local.read else None
-    started = time.monotonic()
-    remote = collect_github(github_request(settings, window), clone_tags, sleep)
-    log.info("read GitHub in %.1fs", time.monotonic() - started)
-    return local.combined(remote)
+        remote = Dataset(notes=(_no_repository_note(),))
+    else:
+        clone_tags = local.tags if "tags" in local.read else None
+        started = time.monotonic()
+        remote = collect_github(github_request(settings, window), clone_tags, sleep)
+        log.info("read GitHub in %.1fs", time.monotonic() - started)
+    dataset = local.combined(remote)
+    return dataset if "deployments" in dataset.read else dataset.combined(_tags_as_deployments(local))
 
 
 def _local(settings: Settings, window: Window) -> Dataset:
@@ -67,6 +69,20 @@ def github_request(settings: Settings, window: Window) -> GitHubRequest:
         max_rate_limit_wait=settings.max_rate_limit_wait,
         timeout=settings.request_timeout,
     )
+
+
+def _tags_as_deployments(local: Dataset) -> Dataset:
+    """Without GitHub, release tags are the best record of what went live."""
+    if not local.tags:
+        return Dataset()
+    deployments = tuple(Deployment(t.sha, f"tag {t.name}", t.created_at, True, DeploySource.TAG) for t in local.tags)
+    note = SourceNote(
+        "local git",
+        Severity.ATTENTION,
+        f"deployments from {len(deployments)} release tags: each tag counts as a deployment",
+        fix="read GitHub (--repo and a token) to count real deployments",
+    )
+    return Dataset(deployments=deployments, notes=(note,), read=frozenset({"deployments"}))
 
 
 def _no_repository_note() -> SourceNote:

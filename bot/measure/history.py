@@ -19,7 +19,7 @@ from bot.measure.points import Points, story_points
 from bot.measure.review import cycle_times, merged_in, pr_sizes, review_coverage, review_depth, rubber_stamp_rate
 from bot.measure.rules import MeasureRules
 from bot.measure.values import Period, Rate, Sample
-from bot.records import Dataset
+from bot.records import Commit, Dataset
 
 
 @dataclass(frozen=True, slots=True)
@@ -46,6 +46,13 @@ class PeriodMetrics:
         return None if count is None or not self.period.weeks else count / self.period.weeks
 
 
+def _merged_from_git(commits: list[Commit] | None) -> int | None:
+    """Without GitHub: distinct PR numbers in the merge and squash subjects of the period's commits."""
+    if commits is None:
+        return None
+    return len({c.pr_number for c in commits if c.pr_number is not None})
+
+
 class History:
     def __init__(self, dataset: Dataset, rules: MeasureRules) -> None:
         self.dataset = dataset
@@ -64,11 +71,8 @@ class History:
     def period(self, period: Period) -> PeriodMetrics:
         deploys = self.deploys if self.has_deploys else None
         merged = merged_in(self.dataset.pull_requests, period, self.rules) if self.has_prs else None
-        commits = (
-            counted_commits([c for c in self.dataset.commits if c.committed_at in period], self.rules.exclude_authors)
-            if self.has_commits
-            else None
-        )
+        in_period = [c for c in self.dataset.commits if c.committed_at in period] if self.has_commits else None
+        commits = counted_commits(in_period, self.rules.exclude_authors) if in_period is not None else None
         pointed = self.has_prs and any(w.points is not None for w in self.dataset.work_items)
         return PeriodMetrics(
             period=period,
@@ -81,7 +85,7 @@ class History:
             meaningful_lines=(
                 sum(meaningful_lines(c, self.rules.paths) for c in commits) if commits is not None else None
             ),
-            merged_prs=len(merged) if merged is not None else None,
+            merged_prs=len(merged) if merged is not None else _merged_from_git(in_period),
             review_depth=review_depth(merged, self.rules) if merged is not None else None,
             review_coverage=review_coverage(merged, self.rules) if merged is not None else None,
             rubber_stamp=rubber_stamp_rate(merged, self.rules) if merged is not None else None,

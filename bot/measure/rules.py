@@ -20,7 +20,7 @@ class MeasureRules:
     hotfix_branch_prefix: str = "hotfix/"
     incident_window: timedelta = timedelta(days=7)
     large_pr_lines: int = 400
-    rubber_stamp_minutes: int = 5
+    rubber_stamp_minutes: float = 5
     zone: tzinfo = field(default_factory=lambda: ZoneInfo("UTC"))
 
     def is_person(self, actor: Actor) -> bool:

@@ -1,0 +1,106 @@
+"""The tests that decide whether a change is beyond noise; exact where the samples are small.
+
+All one-sided, returning a p-value: the chance of a difference at least this large if nothing changed.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+
+
+def rates_greater(x1: int, n1: int, x2: int, n2: int) -> float:
+    """Fisher's exact test that the rate x1/n1 exceeds x2/n2 (e.g. change failure rate rose)."""
+    if n1 == 0 or n2 == 0:
+        return 1.0
+    successes, total = x1 + x2, n1 + n2
+    low = max(0, successes - n2)
+    high = min(successes, n1)
+    return min(1.0, sum(_hypergeometric(k, total, successes, n1) for k in range(max(x1, low), high + 1)))
+
+
+def counts_greater(c1: int, exposure1: float, c2: int, exposure2: float) -> float:
+    """Exact conditional test that the count rate c1/exposure1 exceeds c2/exposure2 (Poisson counts).
+
+    Given c1 + c2 events, c1 is binomial with p = exposure1 / (exposure1 + exposure2) if the rates are equal.
+    """
+    n = c1 + c2
+    if n == 0 or exposure1 <= 0 or exposure2 <= 0:
+        return 1.0
+    p = exposure1 / (exposure1 + exposure2)
+    return min(1.0, sum(_binomial(k, n, p) for k in range(c1, n + 1)))
+
+
+def values_greater(a: Sequence[float], b: Sequence[float]) -> float:
+    """Mann-Whitney U test that values in ``a`` tend to exceed those in ``b`` (normal approximation,
+    tie-corrected, with continuity correction)."""
+    n1, n2 = len(a), len(b)
+    if n1 == 0 or n2 == 0:
+        return 1.0
+    ranks, ties = _ranks([*a, *b])
+    u = sum(ranks[:n1]) - n1 * (n1 + 1) / 2
+    n = n1 + n2
+    variance = n1 * n2 / 12 * ((n + 1) - ties / (n * (n - 1))) if n > 1 else 0.0
+    if variance <= 0:
+        return 1.0
+    z = (u - n1 * n2 / 2 - 0.5) / math.sqrt(variance)
+    return 1 - _normal_cdf(z)
+
+
+def wilson_interval(successes: int, n: int, confidence: float) -> tuple[float, float]:
+    """Wilson score interval for a proportion: sensible at 0 and 1 and for small n."""
+    if n == 0:
+        return 0.0, 1.0
+    z = _normal_quantile(1 - (1 - confidence) / 2)
+    p = successes / n
+    centre = (p + z * z / (2 * n)) / (1 + z * z / n)
+    spread = z * math.sqrt(p * (1 - p) / n + z * z / (4 * n * n)) / (1 + z * z / n)
+    return max(0.0, centre - spread), min(1.0, centre + spread)
+
+
+def _hypergeometric(k: int, total: int, successes: int, draws: int) -> float:
+    return math.exp(_log_comb(successes, k) + _log_comb(total - successes, draws - k) - _log_comb(total, draws))
+
+
+def _binomial(k: int, n: int, p: float) -> float:
+    if p in (0.0, 1.0):
+        return float(k == (n if p == 1.0 else 0))
+    return math.exp(_log_comb(n, k) + k * math.log(p) + (n - k) * math.log(1 - p))
+
+
+def _log_comb(n: int, k: int) -> float:
+    return math.lgamma(n + 1) - math.lgamma(k + 1) - math.lgamma(n - k + 1)
+
+
+def _ranks(values: list[float]) -> tuple[list[float], float]:
+    """Average ranks (1-based) and the tie term sum(t^3 - t)."""
+    order = sorted(range(len(values)), key=values.__getitem__)
+    ranks = [0.0] * len(values)
+    ties = 0.0
+    i = 0
+    while i < len(order):
+        j = i
+        while j + 1 < len(order) and values[order[j + 1]] == values[order[i]]:
+            j += 1
+        for k in range(i, j + 1):
+            ranks[order[k]] = (i + j) / 2 + 1
+        t = j - i + 1
+        ties += t**3 - t
+        i = j + 1
+    return ranks, ties
+
+
+def _normal_cdf(z: float) -> float:
+    return 0.5 * (1 + math.erf(z / math.sqrt(2)))
+
+
+def _normal_quantile(p: float) -> float:
+    """Inverse of the standard normal CDF by bisection: plenty for confidence levels."""
+    low, high = -10.0, 10.0
+    for _ in range(100):
+        middle = (low + high) / 2
+        if _normal_cdf(middle) < p:
+            low = middle
+        else:
+            high = middle
+    return (low + high) / 2

@@ -189,25 +189,32 @@ def _scaled(
 
 
 def _delivered(cur: PeriodMetrics, base: PeriodMetrics, limits: Limits) -> Movement:
-    """Meaningful lines of merged PRs per week: grows with real work; flat or down under inflation."""
+    """Meaningful lines merged per week; it grew only if more PRs were merged or PRs grew, beyond noise.
+
+    Sizes vary widely, so a +20% week-to-week swing in lines is common noise: without the tests, real
+    estimate inflation (points doubling on the same work) read as "both improved".
+    """
     assert cur.pr_size and base.pr_size
-    now, before = sum(cur.pr_size.values) / _weeks(cur), sum(base.pr_size.values) / _weeks(base)
-    relative = (now - before) / before if before else 0.0
+    rule = Rule(True, limits.delivery_flat, limits.alpha)
+    count = counts("merged PRs", "PRs/week", (cur.pr_size.n, _weeks(cur)), (base.pr_size.n, _weeks(base)), rule)
+    size = values("PR size", "meaningful lines", cur.pr_size, base.pr_size, rule)
+    moves = {count.direction, size.direction}
     direction = Direction.FLAT
-    if relative > limits.delivery_flat:
+    if Direction.BETTER in moves:
         direction = Direction.BETTER
-    elif relative < -limits.delivery_flat:
+    elif Direction.WORSE in moves:
         direction = Direction.WORSE
+    p_values = [m.p_value for m in (count, size) if m.p_value is not None]
     return Movement(
         "delivered change",
         "meaningful lines merged/week",
-        before,
-        now,
+        sum(base.pr_size.values) / _weeks(base),
+        sum(cur.pr_size.values) / _weeks(cur),
         direction,
-        "compared with the tolerance",
-        None,
+        "exact Poisson test on merged PRs and Mann-Whitney U test on PR size",
+        min(p_values) if p_values else None,
         (cur.pr_size.n, base.pr_size.n),
-        f"flat within {limits.delivery_flat:.0%}",
+        f"growth beyond {limits.delivery_flat:.0%} and beyond noise",
     )
 
 

@@ -77,10 +77,13 @@ def main() -> None:
         print(f"  bot's rule:        {ours['any'] / args.runs:6.1%}   {dict(ours)}")
         print(f"  DESIGN.md literal: {literal['any'] / args.runs:6.1%}   {dict(literal)}")
     runs = max(20, args.runs // 10)
-    print(f"\npower: share of {runs} gamed histories whose own pair warned")
+    print(f"\npower: share of {runs} gamed histories whose own pair warned   bot's rule   DESIGN.md literal")
     for pair, current in GAMING.items():
-        caught = sum(1 for seed in range(runs) if pair in warned(HEALTHY, current, seed))
-        print(f"  {pair:22} {caught / runs:6.0%}")
+        ours = sum(1 for seed in range(runs) if pair in warned(HEALTHY, current, seed))
+        pairs.Rule = lambda up, threshold, alpha: real_rule(up, threshold, 1.01 if threshold is not None else alpha)  # type: ignore[assignment,misc]
+        literal = sum(1 for seed in range(runs) if pair in warned(HEALTHY, current, seed))
+        pairs.Rule = real_rule  # type: ignore[misc]
+        print(f"  {pair:60} {ours / runs:6.0%} {literal / runs:14.0%}")
 
 
 if __name__ == "__main__":

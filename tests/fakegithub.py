@@ -382,3 +382,48 @@ def workflow_run(sha: str, at: datetime, branch: str = "main", conclusion: str =
         "created_at": iso(at),
         "updated_at": iso(at),
     }
+
+
+def holding(fake: FakeGitHub, dataset: Any) -> FakeGitHub:
+    """The fake GitHub serving a generated dataset's pull requests, deployments, incidents and points."""
+    points = {w.number: w.points for w in dataset.work_items}
+    fake.environments = sorted({d.environment for d in dataset.deployments})
+    fake.deployments = [
+        deployment(d.sha, d.finished_at, d.environment, "SUCCESS" if d.succeeded else "FAILURE")
+        for d in dataset.deployments
+    ]
+    fake.issues = [
+        issue(
+            i.number,
+            labels=("incident",),
+            created=i.created_at,
+            closed=i.closed_at,
+            title=i.title,
+            body=f"root cause: {i.root_cause_sha}" if i.root_cause_sha else "",
+        )
+        for i in dataset.incidents
+    ]
+    fake.pulls = [
+        pull(
+            pr.number,
+            merged=pr.merged_at,
+            created=pr.created_at,
+            author=pr.author.login,
+            bot=pr.author.is_bot,
+            title=pr.title,
+            base=pr.base_ref,
+            first_commit=pr.first_commit_at,
+            merge_sha=pr.merge_commit_sha,
+            files=tuple((f.path, f.added or 0, f.deleted or 0) for f in pr.files),
+            reviews=tuple(
+                review(r.author.login, r.state, r.submitted_at, r.body, r.inline_comments) for r in pr.reviews
+            ),
+            comments=tuple(comment(c.author.login, c.created_at, c.body) for c in pr.comments),
+            closing=tuple(
+                issue(n, labels=(f"points: {points[n]:.0f}",) if points.get(n) else (), created=pr.created_at)
+                for n in pr.closing_issues
+            ),
+        )
+        for pr in dataset.pull_requests
+    ]
+    return fake

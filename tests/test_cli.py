@@ -10,9 +10,10 @@ from pathlib import Path
 import pytest
 
 from bot.cli import main
-from tests.fakegithub import FakeGitHub, deployment, issue, pull
+from tests.fakegithub import FakeGitHub, deployment, holding, issue, pull
 from tests.gitrepo import GitRepo, at
 from tests.measure.test_activity import build_history
+from tests.scenarios import HEALTHY, changed, generate
 
 NOW = at("2026-11-18 08:00")  # a Wednesday of W47: the last complete week is W46
 
@@ -227,3 +228,31 @@ def test_a_repository_alone_is_enough_when_there_is_no_clone(
     assert "commits" not in data["sources_read"]
     assert any("commits not read" in n["message"] for n in data["data_quality"])
     assert data["weeks"][-1]["deployments"] == 1  # the merge, as the last-resort source
+
+
+def test_the_digest_leads_with_a_balance_warning_and_traces_failures_without_names(
+    tmp_path: Path, github: FakeGitHub, capsys: pytest.CaptureFixture[str]
+) -> None:
+    gamed = changed(HEALTHY, deploys_per_week=10, failure_rate=0.35)
+    holding(github, generate(3, HEALTHY, gamed))
+    code, out, err = run(
+        capsys,
+        "digest",
+        "--repo",
+        "acme/shop",
+        "--repo-path",
+        str(tmp_path),
+        "--week",
+        "2026-W46",
+        environ={"GOODHART_TOKEN": "t"},
+    )
+    assert code == 0, err
+    summary = out.split("\n\n")[1]
+    assert summary == (
+        "**1 balance warning.** Speed vs stability: deployment frequency improved while change failure rate "
+        "worsened. Numbers and what to look at are below."
+    )
+    assert "| Speed vs stability | ⚠️ warning | deployment frequency" in out
+    assert "- ⚠️ **Speed vs stability**: deployment frequency 4.4 → 11.8 deploys/week (better, p=0.00)" in out
+    assert "## Failure trace" in out and "  - Incident #" in out and "  - Shipped #" in out
+    assert "dev" not in out.replace("DevOps", "") and "reviewer" not in out  # logins never appear

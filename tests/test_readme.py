@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from bot.settings_reference import with_table
+from tests.readme_example import with_example
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -20,3 +21,8 @@ def test_ci_runs_the_readme_commands_it_extracts_by_their_markers() -> None:
     for name in ("install", "test"):
         assert f"<!-- readme:{name} -->\n```sh\n" in readme
         assert f"$(readme_command {name})" in ci
+
+
+def test_the_example_digest_is_what_the_bot_prints() -> None:
+    readme = (ROOT / "README.md").read_text()
+    assert readme == with_example(readme), "stale example: run `python -m tests.readme_example`"

@@ -19,16 +19,19 @@ from bot.records import Commit, Dataset, Person
 @dataclass(frozen=True, slots=True)
 class WeekActivity:
     week: IsoWeek
-    commits: int
-    """Non-merge commits by people that change more than whitespace (bots, excluded authors left out)."""
-    meaningful_lines: int
+    commits: int | None
+    """Non-merge commits by people that change more than whitespace (bots, excluded authors left out).
+
+    This and the other git counts are None when no clone was read: absent, not zero.
+    """
+    meaningful_lines: int | None
     """Lines added plus deleted in meaningful files, whitespace ignored."""
-    contributors: int
+    contributors: int | None
     """Distinct commit authors: a count, never names."""
-    merged_prs: int
+    merged_prs: int | None
     """PRs merged by people, from GitHub when read, else distinct PR numbers in merge and squash subjects."""
-    releases: int
-    reverts: int
+    releases: int | None
+    reverts: int | None
     deployments: int | None = None
     """Successful production deployments finished in the week; None when no source was read."""
     incidents: int | None = None
@@ -88,10 +91,16 @@ def weekly_activity(
     rows = []
     for week in window.weeks:
         row = _week(week, by_week[week], releases[week], rules, exclude_authors)
+        git = "commits" in dataset.read
         rows.append(
             replace(
                 row,
-                merged_prs=merged[week] if "pull_requests" in dataset.read else row.merged_prs,
+                commits=row.commits if git else None,
+                meaningful_lines=row.meaningful_lines if git else None,
+                contributors=row.contributors if git else None,
+                reverts=row.reverts if git else None,
+                releases=row.releases if "tags" in dataset.read else None,
+                merged_prs=merged[week] if "pull_requests" in dataset.read else row.merged_prs if git else None,
                 deployments=deployed[week] if "deployments" in dataset.read else None,
                 incidents=opened[week] if "incidents" in dataset.read else None,
             )

@@ -1,0 +1,68 @@
+"""The JSON output keeps its documented, versioned schema in every kind of run."""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, datetime
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import pytest
+from jsonschema import Draft202012Validator, FormatChecker
+
+from bot.balance.pairs import Limits
+from bot.cli import main
+from bot.measure.rules import MeasureRules
+from bot.measure.weeks import Window
+from bot.publish.render import digest_json
+from bot.report import SCHEMA_VERSION, build_digest
+from tests.fakegithub import FakeGitHub, holding
+from tests.gitrepo import GitRepo
+from tests.measure.test_activity import build_history
+from tests.scenarios import HEALTHY, REPORTED, changed, generate
+
+SCHEMA = json.loads((resources.files("bot") / "schemas" / "digest.schema.json").read_text())
+NOW = datetime(2026, 11, 18, 8, tzinfo=UTC)
+
+
+def check(document: Any) -> None:
+    Draft202012Validator(SCHEMA, format_checker=FormatChecker()).validate(document)
+
+
+def test_the_schema_is_a_valid_json_schema_for_this_version() -> None:
+    Draft202012Validator.check_schema(SCHEMA)
+    assert SCHEMA["properties"]["schema_version"]["const"] == SCHEMA_VERSION
+
+
+def test_a_gamed_history_with_warnings_and_failures_keeps_the_schema() -> None:
+    gamed = changed(HEALTHY, deploys_per_week=10, failure_rate=0.35)
+    digest = build_digest(
+        "acme/shop",
+        generate(3, HEALTHY, gamed),
+        Window.ending(REPORTED, 12, UTC),
+        MeasureRules(),
+        Limits(),
+        4,
+        8,
+        r"^v",
+        NOW,
+    )
+    document = digest_json(digest)
+    check(document)
+    assert any(v["verdict"] == "warning" for v in document["balance"]) and document["failures"]
+
+
+def test_a_local_only_run_keeps_the_schema(repo: GitRepo, capsys: pytest.CaptureFixture[str]) -> None:
+    build_history(repo)
+    assert main(["digest", "--repo-path", str(repo.path), "--week", "2026-W46", "--format", "json"], {}, NOW) == 0
+    check(json.loads(capsys.readouterr().out))
+
+
+def test_a_github_run_keeps_the_schema(tmp_path: Path, github: FakeGitHub, capsys: pytest.CaptureFixture[str]) -> None:
+    holding(github, generate(4, HEALTHY, changed(HEALTHY, deploys_per_week=10, failure_rate=0.35)))
+    argv = ["digest", "--repo", "acme/shop", "--repo-path", str(tmp_path), "--week", "2026-W46", "--format", "json"]
+    assert main(argv, {"GOODHART_TOKEN": "t"}, NOW) == 0
+    document = json.loads(capsys.readouterr().out)
+    check(document)
+    assert document["sources_read"] == ["deployments", "incidents", "pull_requests"]

@@ -1,0 +1,51 @@
+"""The README's example digest: the top of a real digest of the speed-vs-stability scenario.
+
+    python -m tests.readme_example      # rewrites the example in README.md
+
+``tests/test_readme.py`` fails when the README's example is not what the bot prints today.
+"""
+
+from __future__ import annotations
+
+import io
+import tempfile
+from contextlib import redirect_stderr, redirect_stdout
+from datetime import UTC, datetime
+from pathlib import Path
+
+import responses
+
+from bot.cli import main
+from tests.fakegithub import FakeGitHub, holding
+from tests.scenarios import HEALTHY, changed, generate
+
+README = Path(__file__).resolve().parents[1] / "README.md"
+BEGIN, END = "<!-- example:digest -->\n```markdown\n", "```\n<!-- /example:digest -->"
+
+
+def example_digest() -> str:
+    """Summary, headlines and balance of the digest for a team that doubled deploys as failures rose."""
+    out = io.StringIO()
+    with (
+        responses.RequestsMock(assert_all_requests_are_fired=False) as mock,
+        tempfile.TemporaryDirectory() as empty,
+        redirect_stdout(out),
+        redirect_stderr(io.StringIO()),
+    ):
+        holding(
+            FakeGitHub().install(mock), generate(3, HEALTHY, changed(HEALTHY, deploys_per_week=10, failure_rate=0.35))
+        )
+        argv = ["digest", "--repo", "acme/shop", "--repo-path", empty, "--week", "2026-W46"]
+        main(argv, {"GOODHART_TOKEN": "example"}, datetime(2026, 11, 18, 8, tzinfo=UTC))
+    text = out.getvalue()
+    return text[: text.index("## Failure trace")]
+
+
+def with_example(readme: str) -> str:
+    head, _, rest = readme.partition(BEGIN)
+    _, _, tail = rest.partition(END)
+    return f"{head}{BEGIN}{example_digest()}{END}{tail}"
+
+
+if __name__ == "__main__":
+    README.write_text(with_example(README.read_text()))

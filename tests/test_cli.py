@@ -256,3 +256,18 @@ def test_the_digest_leads_with_a_balance_warning_and_traces_failures_without_nam
     assert "- ⚠️ **Speed vs stability**: deployment frequency 4.4 → 11.8 deploys/week (better, p=0.00)" in out
     assert "## Failure trace" in out and "  - Incident #" in out and "  - Shipped #" in out
     assert "dev" not in out.replace("DevOps", "") and "reviewer" not in out  # logins never appear
+
+
+def test_balancer_settings_reach_the_verdicts(
+    tmp_path: Path, github: FakeGitHub, capsys: pytest.CaptureFixture[str]
+) -> None:
+    holding(github, generate(3, HEALTHY, changed(HEALTHY, deploys_per_week=10, failure_rate=0.35)))
+    environ = {"GOODHART_TOKEN": "t", "GOODHART_CONFIDENCE": "0.999", "INPUT_MIN-DEPLOYMENTS": "200"}
+    code, out, _ = run(
+        capsys, "digest", "--repo", "acme/shop", "--repo-path", str(tmp_path), "--week", "2026-W46", environ=environ
+    )
+    assert code == 0
+    assert "at 99.9% confidence" in out
+    assert (
+        "| Speed vs stability | ❔ insufficient data | 47 deployments now and 35 in the baseline; at least 200" in out
+    )

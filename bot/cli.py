@@ -24,6 +24,7 @@ from bot.errors import GoodhartError
 from bot.measure.paths import GENERATED_PATHS, LOCK_FILES, VENDORED_PATHS, PathRules
 from bot.measure.rules import MeasureRules
 from bot.measure.weeks import IsoWeek, Window
+from bot.publish.digest import Rendered, leave_for_actions, publish_issue, set_digest_outputs
 from bot.publish.render import render_json, render_markdown
 from bot.records import Dataset
 from bot.report import Digest, build_digest
@@ -109,10 +110,17 @@ def _run(args: argparse.Namespace, environ: Mapping[str, str], now: datetime) ->
     flags: dict[str, Any] = {k: v for k, v in vars(args).items() if k in Settings.model_fields}
     settings = load_settings(flags, environ)
     digest = compute_digest(settings, now)
-    output = render_json(digest) if settings.format == "json" else render_markdown(digest)
-    sys.stdout.write(output)
-    if not settings.dry_run:
-        log.info("printed the digest: publishing to a GitHub issue is not part of this version yet")
+    rendered = Rendered(render_markdown(digest), render_json(digest), digest.week, len(digest.warnings))
+    leave_for_actions(settings, rendered)
+    issue_url = None
+    can_publish = settings.repo is not None and (settings.token is not None or settings.app_id is not None)
+    if settings.dry_run or not can_publish:
+        sys.stdout.write(rendered.json if settings.format == "json" else rendered.markdown)
+        if not settings.dry_run:
+            log.info("printed the digest: publishing it as an issue needs --repo and a token")
+    else:
+        issue_url = publish_issue(settings, rendered).url
+    set_digest_outputs(settings, rendered, issue_url)
     return 0
 
 

@@ -43,6 +43,64 @@ class Headline:
 
 
 @dataclass(frozen=True, slots=True)
+class Chart:
+    """One weekly series for a Mermaid ``xychart-beta``: a member of a pair that warned."""
+
+    title: str
+    unit: str
+    weeks: tuple[str, ...]
+    values: tuple[float, ...]
+    """A week with no value is drawn as 0."""
+
+
+Series = tuple[str, str, Callable[[PeriodMetrics], float | None]]
+
+_PAIR_SERIES: dict[str, tuple[Series, Series]] = {
+    "speed-vs-stability": (
+        ("Deployments", "deploys", lambda m: m.frequency.deployments if m.frequency else None),
+        ("Change failure rate", "%", lambda m: _percent(m.change_failure.value if m.change_failure else None)),
+    ),
+    "volume-vs-review": (
+        ("Commits", "commits", lambda m: m.commits),
+        ("Review comments per PR (mean)", "comments", lambda m: m.review_depth.mean if m.review_depth else None),
+    ),
+    "points-vs-delivery": (
+        ("Story points completed", "points", lambda m: m.points.completed if m.points else None),
+        ("Meaningful lines merged", "lines", lambda m: sum(m.pr_size.values) if m.pr_size else None),
+    ),
+    "throughput-vs-size": (
+        ("Merged PRs", "PRs", lambda m: m.merged_prs),
+        ("PR size (median)", "lines", lambda m: m.pr_size.median if m.pr_size else None),
+    ),
+    "lead-time-vs-rework": (
+        (
+            "Lead time (median)",
+            "hours",
+            lambda m: m.lead_time.median / 3600 if m.lead_time and m.lead_time.median else None,
+        ),
+        ("Rework rate", "%", lambda m: _percent(m.rework.value if m.rework else None)),
+    ),
+}
+
+
+def _percent(share: float | None) -> float | None:
+    return None if share is None else share * 100
+
+
+def charts_for(
+    verdicts: tuple[PairVerdict, ...], weekly: tuple[PeriodMetrics, ...], weeks: tuple[IsoWeek, ...]
+) -> tuple[Chart, ...]:
+    labels = tuple(f"W{w.week:02d}" for w in weeks)
+    charts = []
+    for verdict in verdicts:
+        if verdict.verdict is Verdict.WARNING:
+            for title, unit, value in _PAIR_SERIES[verdict.pair]:
+                points = tuple(round(value(m) or 0.0, 2) for m in weekly)
+                charts.append(Chart(f"{verdict.title}: {title}", unit, labels, points))
+    return tuple(charts)
+
+
+@dataclass(frozen=True, slots=True)
 class Digest:
     repository: str
     generated_at: datetime
@@ -55,6 +113,7 @@ class Digest:
     baseline: PeriodMetrics
     headlines: tuple[Headline, ...]
     verdicts: tuple[PairVerdict, ...]
+    charts: tuple[Chart, ...]
     traces: tuple[FailureTrace, ...]
     exclusions: Exclusions
     notes: tuple[SourceNote, ...]
@@ -196,6 +255,7 @@ def build_digest(
     weekly = tuple(history.period(Period(w.start(window.zone), w.end(window.zone), 1)) for w in window.weeks)
     current, baseline = history.period(current_period), history.period(baseline_period)
     chosen = [c for c in _CANDIDATES if _available(c, history)][:MAX_HEADLINES]
+    verdicts = judge_all(current, baseline, limits)
     return Digest(
         repository=repository,
         generated_at=generated_at,
@@ -207,7 +267,8 @@ def build_digest(
         current=current,
         baseline=baseline,
         headlines=tuple(_headline(c, weekly, current, baseline) for c in chosen),
-        verdicts=judge_all(current, baseline, limits),
+        verdicts=verdicts,
+        charts=charts_for(verdicts, weekly, window.weeks),
         traces=failure_traces(history, current_period),
         exclusions=exclusions(dataset, window, rules.paths, rules.exclude_authors),
         notes=dataset.notes,

@@ -171,6 +171,38 @@ class Settings(BaseSettings):
     )
     hotfix_labels: Patterns = Field(("hotfix",), description="PR labels that mark a hotfix.")
     hotfix_branch_prefix: str = Field("hotfix/", description="Head-branch prefix that marks a hotfix PR.")
+    digest_label: str = Field(
+        "goodhart-digest",
+        min_length=1,
+        max_length=50,
+        description="Label of the weekly digest issues (created if missing).",
+    )
+    digest_title: str = Field(
+        "Goodhart digest: {repo} · {week}",
+        min_length=1,
+        description="Title of the weekly digest issue; {repo} and {week} are filled in.",
+    )
+    close_previous_digest: bool = Field(
+        False, description="Close earlier weeks' digest issues when a new one is posted."
+    )
+    bot_login: str | None = Field(
+        None,
+        description="The bot's GitHub login, whose issues and comments it edits; found from the token when unset.",
+    )
+    write_interval: float = Field(
+        1.0, ge=0, le=60, description="Seconds between write requests to GitHub (GitHub asks for at least 1)."
+    )
+    json_output: Path | None = Field(
+        None,
+        description="Also write the digest as JSON to this file; in Actions, $RUNNER_TEMP/goodhart-digest.json.",
+        json_schema_extra=_flag("--json-output", "FILE"),
+    )
+    step_summary: Path | None = Field(
+        None, description="Job summary file; set by the Actions runner ($GITHUB_STEP_SUMMARY)."
+    )
+    github_output: Path | None = Field(
+        None, description="Step outputs file; set by the Actions runner ($GITHUB_OUTPUT)."
+    )
     lock_files: Patterns = Field((), description="More lock-file patterns, added to the built-in list.")
     generated_paths: Patterns = Field(
         (), description="More generated-file patterns (gitignore syntax), added to the built-in list."
@@ -216,6 +248,15 @@ class Settings(BaseSettings):
             raise ValueError(f"not a regular expression: {error}") from None
         return value
 
+    @field_validator("digest_title")
+    @classmethod
+    def _title_placeholders(cls, value: str) -> str:
+        try:
+            value.format(repo="o/r", week="2026-W01")
+        except (KeyError, IndexError, ValueError):
+            raise ValueError("only the placeholders {repo} and {week} may be used") from None
+        return value
+
     @model_validator(mode="after")
     def _windows_fit(self) -> Settings:
         if self.lookback_weeks <= self.current_weeks:
@@ -252,13 +293,22 @@ def input_name(field: str) -> str:
     return field.replace("_", "-")
 
 
-_RUNNER_VARIABLES = {"GITHUB_REPOSITORY": "repo", "GITHUB_API_URL": "api_url", "GITHUB_TOKEN": "token"}
+_RUNNER_VARIABLES = {
+    "GITHUB_REPOSITORY": "repo",
+    "GITHUB_API_URL": "api_url",
+    "GITHUB_TOKEN": "token",
+    "GITHUB_STEP_SUMMARY": "step_summary",
+    "GITHUB_OUTPUT": "github_output",
+}
 
 
 def runner_layer(environ: Mapping[str, str]) -> Layer:
-    """What the Actions runner (or a user's shell) already says: the repository, API URL and token."""
-    values = {field: environ[name] for name, field in _RUNNER_VARIABLES.items() if environ.get(name)}
+    """What the Actions runner (or a user's shell) already says: repository, API URL, token and files."""
+    values: dict[str, Any] = {field: environ[name] for name, field in _RUNNER_VARIABLES.items() if environ.get(name)}
     origins = {field: f"environment variable {name}" for name, field in _RUNNER_VARIABLES.items() if field in values}
+    if environ.get("RUNNER_TEMP"):
+        values["json_output"] = str(Path(environ["RUNNER_TEMP"]) / "goodhart-digest.json")
+        origins["json_output"] = "environment variable RUNNER_TEMP"
     return Layer(values, origins)
 
 

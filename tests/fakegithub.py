@@ -20,6 +20,7 @@ import responses
 from graphql import GraphQLError, execute_sync, parse
 
 from tests.contract.github import check_rest_request, example, example_item, graphql_errors, graphql_schema
+from tests.fakerest import IssueTracker
 
 Json = dict[str, Any]
 
@@ -78,6 +79,8 @@ class FakeGitHub:
     forbidden: set[str] = field(default_factory=set)
     """Connections the token may not read, like "deployments" or "projectItems"."""
     faults: list[Fault] = field(default_factory=list)
+    tracker: IssueTracker | None = None
+    """Issues, labels and comments (REST), created on install."""
     requests: list[tuple[str, str, str]] = field(default_factory=list)
     """(method, path, GraphQL operation name or "") of every request received."""
     authorizations: list[str] = field(default_factory=list)
@@ -86,8 +89,11 @@ class FakeGitHub:
     # -- wiring ---------------------------------------------------------------------------------------
     def install(self, mock: responses.RequestsMock) -> FakeGitHub:
         graphql = "/api/graphql" if self.api.endswith("/api/v3") else "/graphql"
+        self.tracker = IssueTracker(self.api, self.owner, self.name)
         mock.add_callback(responses.POST, self._url(graphql, base_path=False), callback=self._graphql)
-        mock.add_callback(responses.GET, self._url(r"/repos/.*"), callback=self._rest)
+        mock.add_callback(responses.GET, self._url(r"/repos/[^/]+/[^/]+/actions/.*"), callback=self._rest)
+        for method in (responses.GET, responses.POST, responses.PATCH, responses.DELETE):
+            mock.add_callback(method, self._url(r"/(repos/[^/]+/[^/]+/(issues|labels).*|user)"), callback=self._tracked)
         mock.add_callback(responses.POST, self._url(r"/app/installations/\d+/access_tokens"), callback=self._app_token)
         return self
 
@@ -218,6 +224,13 @@ class FakeGitHub:
         chunk = [example_item("GET", request.url, "workflow_runs", r) for r in runs[(page - 1) * per_page :][:per_page]]
         body = example("GET", request.url, {"total_count": len(runs), "workflow_runs": chunk})
         return 200, {}, json.dumps(body)
+
+    def _tracked(self, request: Any) -> tuple[int, dict[str, str], str]:
+        self.requests.append((request.method, urlsplit(request.url).path, ""))
+        if fault := self._fault("rest"):
+            return fault
+        assert self.tracker is not None
+        return self.tracker.answer(request.method, request.url, request.body)
 
     def _app_token(self, request: Any) -> tuple[int, dict[str, str], str]:
         self.requests.append(("POST", urlsplit(request.url).path, ""))

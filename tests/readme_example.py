@@ -35,7 +35,7 @@ def example_digest() -> str:
         holding(
             FakeGitHub().install(mock), generate(3, HEALTHY, changed(HEALTHY, deploys_per_week=10, failure_rate=0.35))
         )
-        argv = ["digest", "--repo", "acme/shop", "--repo-path", empty, "--week", "2026-W46"]
+        argv = ["digest", "--dry-run", "--repo", "acme/shop", "--repo-path", empty, "--week", "2026-W46"]
         main(argv, {"GOODHART_TOKEN": "example"}, datetime(2026, 11, 18, 8, tzinfo=UTC))
     text = out.getvalue()
     return text[: text.index("## Failure trace")]

@@ -175,7 +175,16 @@ def test_with_a_repository_and_a_token_the_digest_includes_github_data(
     github.issues = [issue(5, labels=("incident",), created=at("2026-11-13 10:00"))]
     environ = {"GOODHART_TOKEN": "ghp_secret_for_test", "GITHUB_REPOSITORY": "acme/shop"}
     code, out, err = run(
-        capsys, "digest", "--repo-path", str(repo.path), "--week", "2026-W46", "--format", "json", environ=environ
+        capsys,
+        "digest",
+        "--dry-run",
+        "--repo-path",
+        str(repo.path),
+        "--week",
+        "2026-W46",
+        "--format",
+        "json",
+        environ=environ,
     )
     assert code == 0, err
     data = json.loads(out)
@@ -213,6 +222,7 @@ def test_a_repository_alone_is_enough_when_there_is_no_clone(
     code, out, _ = run(
         capsys,
         "digest",
+        "--dry-run",
         "--repo-path",
         str(tmp_path),
         "--repo",
@@ -238,6 +248,7 @@ def test_the_digest_leads_with_a_balance_warning_and_traces_failures_without_nam
     code, out, err = run(
         capsys,
         "digest",
+        "--dry-run",
         "--repo",
         "acme/shop",
         "--repo-path",
@@ -264,7 +275,16 @@ def test_balancer_settings_reach_the_verdicts(
     holding(github, generate(3, HEALTHY, changed(HEALTHY, deploys_per_week=10, failure_rate=0.35)))
     environ = {"GOODHART_TOKEN": "t", "GOODHART_CONFIDENCE": "0.999", "INPUT_MIN-DEPLOYMENTS": "200"}
     code, out, _ = run(
-        capsys, "digest", "--repo", "acme/shop", "--repo-path", str(tmp_path), "--week", "2026-W46", environ=environ
+        capsys,
+        "digest",
+        "--dry-run",
+        "--repo",
+        "acme/shop",
+        "--repo-path",
+        str(tmp_path),
+        "--week",
+        "2026-W46",
+        environ=environ,
     )
     assert code == 0
     assert "at 99.9% confidence" in out

@@ -27,8 +27,25 @@ def graphql_errors(query: str) -> list[str]:
 
 @cache
 def _rest() -> dict[str, Any]:
-    operations: dict[str, Any] = json.loads(REST_COPY.read_text())["operations"]
+    operations: dict[str, Any] = _normalise(json.loads(gzip.decompress(REST_COPY.read_bytes()))["operations"])
     return operations
+
+
+def _normalise(node: Any) -> Any:
+    """Two readings for a standalone copy of GitHub's description.
+
+    - OpenAPI 3.0 leaves ``nullable`` with an ``enum`` ambiguous; GitHub means null is allowed (it sends
+      ``"state_reason": null``), so null joins the enum.
+    - A ``discriminator`` maps to ``#/components/...``, which the copy inlined away; ``oneOf`` still decides.
+    """
+    if isinstance(node, dict):
+        fixed = {key: _normalise(value) for key, value in node.items() if key != "discriminator"}
+        if fixed.get("nullable") and isinstance(fixed.get("enum"), list) and None not in fixed["enum"]:
+            fixed["enum"] = [*fixed["enum"], None]
+        return fixed
+    if isinstance(node, list):
+        return [_normalise(item) for item in node]
+    return node
 
 
 def rest_operation(method: str, url: str) -> tuple[str, dict[str, Any]]:
@@ -41,13 +58,21 @@ def rest_operation(method: str, url: str) -> tuple[str, dict[str, Any]]:
     raise AssertionError(f"{method} {path} is not a route the bot's contract copy documents")
 
 
-def check_rest_request(method: str, url: str) -> None:
-    """The route exists and every query parameter is one GitHub documents for it."""
+def check_rest_request(method: str, url: str, body: Any = None) -> None:
+    """The route exists, every query parameter is documented for it, and the body has the documented shape."""
     key, operation = rest_operation(method, url)
     documented = {p["name"] for p in operation["parameters"] if p.get("in") == "query"}
     sent = {name for name, _ in parse_qsl(urlsplit(url).query)}
     unknown = sent - documented
     assert not unknown, f"{key}: undocumented query parameters {sorted(unknown)}"
+    if body is not None:
+        schema = (((operation.get("requestBody") or {}).get("content") or {}).get("application/json") or {}).get(
+            "schema"
+        )
+        assert schema is not None, f"{key}: takes no JSON body"
+        OAS30Validator(schema).validate(body)
+        unknown_fields = set(body) - set(schema.get("properties", {}))
+        assert not unknown_fields, f"{key}: undocumented body fields {sorted(unknown_fields)}"
 
 
 def check_rest_response(method: str, url: str, status: int, body: Any) -> None:
@@ -95,8 +120,10 @@ def _minimal(schema: dict[str, Any]) -> Any:
     return formats.get(schema.get("format", ""), "x")
 
 
-def example_item(method: str, url: str, array: str, fields: dict[str, Any]) -> Any:
-    """The smallest valid element of the 200 response's ``array`` property, with ``fields`` on top."""
+def example_item(method: str, url: str, array: str | None, fields: dict[str, Any]) -> Any:
+    """The smallest valid element of the 200 response's ``array`` property (or of the response itself,
+    when it is an array and ``array`` is None), with ``fields`` on top."""
     _, operation = rest_operation(method, url)
     schema = operation["responses"]["200"]["content"]["application/json"]["schema"]
-    return {**_minimal(schema["properties"][array]["items"]), **fields}
+    items = schema["items"] if array is None else schema["properties"][array]["items"]
+    return {**_minimal(items), **fields}

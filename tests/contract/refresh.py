@@ -21,7 +21,7 @@ from tests.contract.routes import ROUTES
 
 DATA = Path(__file__).parent / "data"
 SCHEMA_COPY = DATA / "graphql-schema.graphql.gz"
-REST_COPY = DATA / "rest-routes.json"
+REST_COPY = DATA / "rest-routes.json.gz"
 DEFAULT_SOURCE = Path(__file__).resolve().parents[3] / "shared" / "github-api"
 
 
@@ -63,7 +63,7 @@ def _inline(node: Any, spec: dict[str, Any], seen: tuple[str, ...]) -> Any:
 def main(source: Path) -> None:
     DATA.mkdir(exist_ok=True)
     SCHEMA_COPY.write_bytes(gzip.compress(schema_sdl(source).encode(), 9, mtime=0))
-    REST_COPY.write_text(json.dumps(rest_subset(source), indent=1, sort_keys=True) + "\n")
+    REST_COPY.write_bytes(gzip.compress(json.dumps(rest_subset(source), sort_keys=True).encode(), 9, mtime=0))
     print(f"wrote {SCHEMA_COPY.name} and {REST_COPY.name} from {source}")
 
 

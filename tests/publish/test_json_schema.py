@@ -61,7 +61,18 @@ def test_a_local_only_run_keeps_the_schema(repo: GitRepo, capsys: pytest.Capture
 
 def test_a_github_run_keeps_the_schema(tmp_path: Path, github: FakeGitHub, capsys: pytest.CaptureFixture[str]) -> None:
     holding(github, generate(4, HEALTHY, changed(HEALTHY, deploys_per_week=10, failure_rate=0.35)))
-    argv = ["digest", "--repo", "acme/shop", "--repo-path", str(tmp_path), "--week", "2026-W46", "--format", "json"]
+    argv = [
+        "digest",
+        "--dry-run",
+        "--repo",
+        "acme/shop",
+        "--repo-path",
+        str(tmp_path),
+        "--week",
+        "2026-W46",
+        "--format",
+        "json",
+    ]
     assert main(argv, {"GOODHART_TOKEN": "t"}, NOW) == 0
     document = json.loads(capsys.readouterr().out)
     check(document)

@@ -70,12 +70,40 @@ class Credentials:
 
 
 def connect(credentials: Credentials, api_url: str, max_rate_limit_wait: float, timeout: float) -> Github:
+    """The reading client: retries rate limits, server errors and timeouts, with no gap between reads."""
     retry = BoundedRetry(
         total=5,
         backoff_factor=0.5,
         secondary_rate_wait=min(60.0, max_rate_limit_wait),
         max_rate_limit_wait=max_rate_limit_wait,
     )
+    return _github(credentials, api_url, timeout, retry, write_gap=None)
+
+
+def connect_for_writes(
+    credentials: Credentials, api_url: str, max_rate_limit_wait: float, timeout: float, write_gap: float
+) -> Github:
+    """The writing client: ``write_gap`` seconds between writes, as GitHub asks, and retries only for
+    requests that certainly did not happen (refused by a rate limit, or never connected).
+
+    A write that timed out or met a server error may have happened; retrying it blindly could post a
+    second issue, so the publisher looks for it by its marker instead.
+    """
+    retry = BoundedRetry(
+        total=3,
+        read=0,
+        status_forcelist=[],
+        backoff_factor=0.5,
+        secondary_rate_wait=min(60.0, max_rate_limit_wait),
+        max_rate_limit_wait=max_rate_limit_wait,
+        allowed_methods=frozenset({"GET", "POST", "PATCH", "DELETE"}),
+    )
+    return _github(credentials, api_url, timeout, retry, write_gap=write_gap or None)
+
+
+def _github(
+    credentials: Credentials, api_url: str, timeout: float, retry: BoundedRetry, write_gap: float | None
+) -> Github:
     return Github(
         auth=credentials.auth(),
         base_url=api_url.rstrip("/"),
@@ -84,6 +112,6 @@ def connect(credentials: Credentials, api_url: str, max_rate_limit_wait: float, 
         per_page=100,
         retry=retry,
         seconds_between_requests=None,
-        seconds_between_writes=None,
+        seconds_between_writes=write_gap,
         lazy=True,
     )

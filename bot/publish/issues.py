@@ -1,0 +1,196 @@
+"""The week's digest issue: found again by its marker and author, created once, updated in place.
+
+- Found again by the hidden marker *and* by being authored by the bot, so a pasted marker is ignored.
+- Never two for a week: a create that failed midway is looked for before it is tried again, and after
+  creating, any copy a concurrent run made is closed as a duplicate of the oldest.
+- A body over GitHub's limit keeps its summary in the issue; the rest goes to comments, each found
+  again by its own marker and updated in place.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import partial
+from typing import TypeVar
+
+import requests
+from github.GithubException import GithubException, UnknownObjectException
+from github.Issue import Issue
+from github.Repository import Repository
+
+from bot.errors import PublishError
+from bot.measure.weeks import IsoWeek
+from bot.publish.markers import details_marker, digest_marker, digest_week
+
+log = logging.getLogger("goodhart")
+T = TypeVar("T")
+LABEL_COLOUR = "5319e7"
+_CONTINUED = "\n\n*The rest of this digest continues in the comments below.*\n"
+
+
+@dataclass(frozen=True, slots=True)
+class DigestIssue:
+    """Where one week's digest goes."""
+
+    repo: str
+    week: IsoWeek
+    title: str
+    label: str
+    close_previous: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class Published:
+    url: str
+    number: int
+    created: bool
+    comments: int
+
+
+class DigestPublisher:
+    def __init__(self, repository: Repository, bot: str) -> None:
+        self.repository = repository
+        self.bot = bot
+
+    def publish(self, target: DigestIssue, bodies: list[str]) -> Published:
+        marker = digest_marker(target.repo, target.week)
+        body = f"{marker}\n{bodies[0]}" + (_CONTINUED if len(bodies) > 1 else "")
+        self._ensure_label(target.label)
+        existing = self._digests(target)
+        created = not existing
+        issue = self._create(target, body) if created else existing[0]
+        issue = self._one_per_week(target, issue)
+        if not created and (issue.body != body or issue.title != target.title or issue.state != "open"):
+            _write(lambda: issue.edit(title=target.title, body=body, state="open"), "update the digest issue")
+        comments = self._continue_in_comments(target, issue, bodies[1:])
+        if target.close_previous:
+            self._close_previous(target)
+        return Published(issue.html_url, issue.number, created, comments)
+
+    # -- the issue -----------------------------------------------------------------------------------
+    def _digests(self, target: DigestIssue) -> list[Issue]:
+        """This week's digests written by the bot, oldest first."""
+        found = [
+            issue
+            for issue in _read(
+                lambda: list(
+                    # PyGithub takes a login here (its docstring says so); its type hint is narrower.
+                    self.repository.get_issues(state="all", labels=[target.label], creator=self.bot)  # type: ignore[arg-type]
+                )
+            )
+            if issue.pull_request is None
+            and issue.user.login == self.bot
+            and digest_week(issue.body, target.repo) == target.week
+        ]
+        return sorted(found, key=lambda i: i.number)
+
+    def _create(self, target: DigestIssue, body: str) -> Issue:
+        """Created once: a create that may have happened is looked for before it is tried again."""
+        try:
+            return self.repository.create_issue(title=target.title, body=body, labels=[target.label])
+        except (GithubException, requests.RequestException) as error:
+            if isinstance(error, GithubException) and error.status < 500:
+                raise _publish_error("create the digest issue", error) from None
+            log.info("creating the digest issue may have failed (%s); looking for it", _describe(error))
+        found = self._digests(target)
+        if found:
+            return found[0]
+        return _write(
+            lambda: self.repository.create_issue(title=target.title, body=body, labels=[target.label]),
+            "create the digest issue",
+        )
+
+    def _one_per_week(self, target: DigestIssue, issue: Issue) -> Issue:
+        """Two runs at once can each create an issue: keep the oldest, close the others as duplicates."""
+        digests = self._digests(target)
+        if len(digests) <= 1:
+            return issue
+        keep, *extra = digests
+        for duplicate in extra:
+            if duplicate.state == "open":
+                _write(partial(duplicate.edit, state="closed", state_reason="duplicate"), "close a duplicate")
+                log.info("closed #%d, a duplicate of the digest #%d", duplicate.number, keep.number)
+        return keep
+
+    def _ensure_label(self, label: str) -> None:
+        try:
+            _read(lambda: self.repository.get_label(label))
+        except UnknownObjectException:
+            try:
+                self.repository.create_label(label, LABEL_COLOUR, "Weekly engineering-metrics digest (Goodhart bot)")
+            except GithubException as error:
+                if error.status != 422:  # 422: a concurrent run created it first
+                    raise _publish_error("create the digest label", error) from None
+
+    def _close_previous(self, target: DigestIssue) -> None:
+        previous = [
+            issue
+            for issue in _read(
+                lambda: list(
+                    self.repository.get_issues(state="open", labels=[target.label], creator=self.bot)  # type: ignore[arg-type]
+                )
+            )
+            if issue.user.login == self.bot and (week := digest_week(issue.body, target.repo)) and week < target.week
+        ]
+        for issue in previous:
+            _write(partial(issue.edit, state="closed", state_reason="completed"), "close last week's digest")
+
+    # -- the comments ---------------------------------------------------------------------------------
+    def _continue_in_comments(self, target: DigestIssue, issue: Issue, rest: list[str]) -> int:
+        mine = {
+            part: comment
+            for comment in _read(lambda: list(issue.get_comments()))
+            if comment.user.login == self.bot
+            for part in range(1, len(rest) + 100)
+            if comment.body and comment.body.startswith(details_marker(target.repo, target.week, part))
+        }
+        for part, text in enumerate(rest, start=1):
+            body = f"{details_marker(target.repo, target.week, part)}\n{text}"
+            comment = mine.pop(part, None)
+            if comment is None:
+                _write(partial(issue.create_comment, body), "post the digest's continuation")
+            elif comment.body != body:
+                _write(partial(comment.edit, body), "update the digest's continuation")
+        for stale in mine.values():  # the digest got shorter: its extra parts go
+            _write(stale.delete, "remove an old continuation")
+        return len(rest)
+
+
+def _read(call: Callable[[], T]) -> T:
+    try:
+        return call()
+    except UnknownObjectException:
+        raise
+    except GithubException as error:
+        raise _publish_error("read the repository's issues", error) from None
+    except requests.RequestException as error:
+        raise PublishError(f"could not reach GitHub to read the issues: {_describe(error)}") from None
+
+
+def _write(call: Callable[[], T], what: str) -> T:
+    try:
+        return call()
+    except GithubException as error:
+        raise _publish_error(what, error) from None
+    except requests.RequestException as error:
+        raise PublishError(
+            f"could not {what}: {_describe(error)}; run again: the digest is found by its marker"
+        ) from None
+
+
+def _publish_error(what: str, error: GithubException) -> PublishError:
+    message = (error.data or {}).get("message") if isinstance(error.data, dict) else None
+    if error.status == 403:
+        return PublishError(
+            f"could not {what}: the token may not write issues ({message or error.status}). "
+            "Add `issues: write` under `permissions:` in the workflow (or give the token that access)"
+        )
+    return PublishError(f"could not {what}: GitHub answered {error.status} ({message or 'no message'})")
+
+
+def _describe(error: Exception) -> str:
+    if isinstance(error, GithubException):
+        return f"GitHub answered {error.status}"
+    return type(error).__name__

@@ -13,19 +13,25 @@ import os
 import sys
 import traceback
 from collections.abc import Mapping, Sequence
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
 from bot import __version__
+from bot.balance.check import check
+from bot.balance.detectors import DetectorLimits
 from bot.balance.pairs import Limits
 from bot.collect.gather import gather
+from bot.collect.pr_change import Gathered
+from bot.collect.pr_change import gather as gather_pr
 from bot.errors import GoodhartError
 from bot.measure.paths import GENERATED_PATHS, LOCK_FILES, VENDORED_PATHS, PathRules
 from bot.measure.rules import MeasureRules
 from bot.measure.weeks import IsoWeek, Window
 from bot.publish.digest import Rendered, leave_for_actions, publish_issue, set_digest_outputs
-from bot.publish.render import render_json, render_markdown
+from bot.publish.pull_request import can_comment, comment_on_pull_request, set_pr_outputs
+from bot.publish.render import pr_check_json, render_json, render_markdown, render_pr_comment
 from bot.records import Dataset
 from bot.report import Digest, build_digest
 from bot.settings import Settings, flag_of, load_settings
@@ -54,16 +60,46 @@ def build_parser() -> argparse.ArgumentParser:
         epilog=_EPILOG,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    _add_setting_flags(digest)
+    _add_setting_flags(digest, DIGEST_FLAGS)
     digest.add_argument("--debug", action="store_true", help="show tracebacks and detailed logs")
+    pr_check = commands.add_parser(
+        "pr-check",
+        help="look for commit-inflation patterns in a pull request",
+        description="Run the pull-request detectors on a PR (with --repo and --pr, or a pull request event) or "
+        "on any two refs of a local clone (--base and --head), and comment once, neutrally, when a pattern shows.",
+        epilog=_EPILOG + "\n5 when a pattern was found and fail-on-findings is set.",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    _add_setting_flags(pr_check, PR_CHECK_FLAGS)
+    pr_check.add_argument("--debug", action="store_true", help="show tracebacks and detailed logs")
     return parser
 
 
-def _add_setting_flags(parser: argparse.ArgumentParser) -> None:
-    """One flag per setting that has one; the help is the setting's own description."""
+DIGEST_FLAGS = frozenset(
+    {
+        "repo_path",
+        "repo",
+        "api_url",
+        "config",
+        "week",
+        "lookback_weeks",
+        "timezone",
+        "branch",
+        "dry_run",
+        "format",
+        "json_output",
+    }
+)
+PR_CHECK_FLAGS = frozenset(
+    {"repo_path", "repo", "api_url", "config", "pr", "base", "head", "dry_run", "format", "json_output"}
+)
+
+
+def _add_setting_flags(parser: argparse.ArgumentParser, names: frozenset[str]) -> None:
+    """One flag per setting of this command that has one; the help is the setting's own description."""
     for name, info in Settings.model_fields.items():
         flag = flag_of(info)
-        if flag is None:
+        if flag is None or name not in names:
             continue
         extra = info.json_schema_extra if isinstance(info.json_schema_extra, dict) else {}
         if info.annotation is bool:
@@ -109,6 +145,8 @@ def _log_to_stderr(debug: bool) -> None:
 def _run(args: argparse.Namespace, environ: Mapping[str, str], now: datetime) -> int:
     flags: dict[str, Any] = {k: v for k, v in vars(args).items() if k in Settings.model_fields}
     settings = load_settings(flags, environ)
+    if args.command == "pr-check":
+        return run_pr_check(settings)
     digest = compute_digest(settings, now)
     rendered = Rendered(render_markdown(digest), render_json(digest), digest.week, len(digest.warnings))
     leave_for_actions(settings, rendered)
@@ -142,14 +180,45 @@ def compute_digest(settings: Settings, now: datetime) -> Digest:
     )
 
 
-def measure_rules(settings: Settings, dataset: Dataset) -> MeasureRules:
-    paths = PathRules(
+def run_pr_check(settings: Settings) -> int:
+    paths = path_rules(settings)
+    gathered = gather_pr(settings, paths)
+    rules = replace(measure_rules(settings, Dataset()), paths=paths.with_attributes(gathered.attributes))
+    result = check(gathered.change, detector_limits(settings), rules)
+    body, document = render_pr_comment(result), pr_check_json(result, gathered.change.number, gathered.notes)
+    rendered = Rendered(body, document, IsoWeek(2000, 1), len(result.findings))
+    leave_for_actions(settings, rendered)
+    comment_url = None
+    if settings.dry_run or not can_comment(settings, gathered):
+        sys.stdout.write(document if settings.format == "json" else _local_report(body, gathered))
+    else:
+        comment_url = comment_on_pull_request(settings, gathered.change, body, bool(result.findings))
+    set_pr_outputs(settings, len(result.findings), comment_url)
+    return 5 if settings.fail_on_findings and result.findings else 0
+
+
+def detector_limits(settings: Settings) -> DetectorLimits:
+    """The defaults with the configured thresholds over them, each in its field's type."""
+    defaults = DetectorLimits()
+    return replace(defaults, **{k: type(getattr(defaults, k))(v) for k, v in settings.pr_check_limits.items()})
+
+
+def _local_report(body: str, gathered: Gathered) -> str:
+    notes = "".join(f"\n- {n.source}: {n.message}" + (f" ({n.fix})" if n.fix else "") for n in gathered.notes)
+    return body + (f"\n**Sources**{notes}\n" if notes else "")
+
+
+def path_rules(settings: Settings) -> PathRules:
+    return PathRules(
         lock_files=LOCK_FILES + settings.lock_files,
         generated=GENERATED_PATHS + settings.generated_paths,
         vendored=VENDORED_PATHS + settings.vendored_paths,
     )
+
+
+def measure_rules(settings: Settings, dataset: Dataset) -> MeasureRules:
     return MeasureRules(
-        paths=paths.with_attributes(dataset.attributes),
+        paths=path_rules(settings).with_attributes(dataset.attributes),
         exclude_authors=settings.exclude_authors,
         hotfix_labels=settings.hotfix_labels,
         hotfix_branch_prefix=settings.hotfix_branch_prefix,

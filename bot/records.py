@@ -184,6 +184,57 @@ class WorkItem:
     closed_by: tuple[int, ...]
 
 
+@dataclass(frozen=True, slots=True)
+class Line:
+    """One added or removed line of a diff, as written (whitespace kept)."""
+
+    path: str
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class CommitDiff:
+    """One commit of a pull request, with its lines changed ignoring whitespace (``git diff -w``)."""
+
+    sha: str
+    subject: str
+    added: tuple[Line, ...]
+    removed: tuple[Line, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class DiffLines:
+    """The pull request's net change, base to head, line by line (``-U0``)."""
+
+    added: tuple[Line, ...]
+    removed: tuple[Line, ...]
+    added_ignoring_whitespace: int
+    removed_ignoring_whitespace: int
+
+
+@dataclass(frozen=True, slots=True)
+class PullRequestChange:
+    """Everything the pull-request check reads; a part is None when its source was not available."""
+
+    number: int | None
+    title: str
+    body: str
+    labels: tuple[str, ...]
+    files: tuple[FileChange, ...]
+    """The net change per file, whitespace ignored."""
+    commits: tuple[CommitDiff, ...] | None
+    """Oldest first; None when the commits are not in the clone."""
+    commit_sizes: tuple[int, ...] | None = None
+    """Lines changed per commit as GitHub counts them, when the commits themselves are not available."""
+    diff: DiffLines | None = None
+    existing_windows: frozenset[int] | None = None
+    """Hashes of six-line windows of the code at the base (for duplicate blocks); None when not read."""
+    review: PullRequest | None = None
+    """The pull request with its reviews, from GitHub; None without GitHub."""
+    siblings: tuple[PullRequest, ...] | None = None
+    """Other pull requests closing the same issues, from GitHub; None without GitHub."""
+
+
 class Severity(StrEnum):
     INFO = "info"
     ATTENTION = "attention"

@@ -22,6 +22,7 @@ from pydantic import BeforeValidator, Field, SecretStr, ValidationError, field_v
 from pydantic.fields import FieldInfo
 from pydantic_settings import BaseSettings, PydanticBaseSettingsSource, SettingsConfigDict
 
+from bot.balance.detectors.base import DetectorLimits
 from bot.errors import ConfigError
 from bot.measure.weeks import IsoWeek
 
@@ -203,6 +204,38 @@ class Settings(BaseSettings):
     github_output: Path | None = Field(
         None, description="Step outputs file; set by the Actions runner ($GITHUB_OUTPUT)."
     )
+    pr: int | None = Field(
+        None,
+        ge=1,
+        description="Pull request number for pr-check; in Actions, read from the event.",
+        json_schema_extra=_flag("--pr", "N"),
+    )
+    base: str | None = Field(
+        None,
+        description="pr-check's base (a git ref or sha); with a PR, its base commit.",
+        json_schema_extra=_flag("--base", "REF"),
+    )
+    head: str | None = Field(
+        None,
+        description="pr-check's head (a git ref or sha); with a PR, its head commit.",
+        json_schema_extra=_flag("--head", "REF"),
+    )
+    event_path: Path | None = Field(
+        None, description="The event payload; set by the Actions runner ($GITHUB_EVENT_PATH)."
+    )
+    event_name: str | None = Field(
+        None, description="The event's name; set by the Actions runner ($GITHUB_EVENT_NAME)."
+    )
+    pr_comment_when_clear: Literal["edit", "delete"] = Field(
+        "edit", description="When every pattern clears: edit the bot's PR comment to say so, or delete it."
+    )
+    fail_on_findings: bool = Field(
+        False, description="Exit with code 5 when pr-check finds a pattern, for workflows that want to block on it."
+    )
+    pr_check_limits: dict[str, float] = Field(
+        default_factory=dict,
+        description="Detector thresholds to change, e.g. {micro-commits-min: 10, formatting-share: 0.95}.",
+    )
     lock_files: Patterns = Field((), description="More lock-file patterns, added to the built-in list.")
     generated_paths: Patterns = Field(
         (), description="More generated-file patterns (gitignore syntax), added to the built-in list."
@@ -257,6 +290,21 @@ class Settings(BaseSettings):
             raise ValueError("only the placeholders {repo} and {week} may be used") from None
         return value
 
+    @field_validator("pr_check_limits", mode="before")
+    @classmethod
+    def _known_limits(cls, value: Any) -> Any:
+        if isinstance(value, str):
+            value = json.loads(value) if value.strip() else {}
+        if not isinstance(value, dict):
+            raise ValueError("a mapping of detector threshold: value")
+        known = {name.replace("_", "-") for name in DetectorLimits.__dataclass_fields__}
+        unknown = sorted(set(map(str, value)) - known - {k.replace("-", "_") for k in known})
+        if unknown:
+            close = difflib.get_close_matches(unknown[0], sorted(known), n=1)
+            hint = f" (did you mean {close[0]!r}?)" if close else ""
+            raise ValueError(f"unknown detector threshold {unknown[0]!r}{hint}; known: {', '.join(sorted(known))}")
+        return {str(k).replace("-", "_"): v for k, v in value.items()}
+
     @model_validator(mode="after")
     def _windows_fit(self) -> Settings:
         if self.lookback_weeks <= self.current_weeks:
@@ -299,6 +347,8 @@ _RUNNER_VARIABLES = {
     "GITHUB_TOKEN": "token",
     "GITHUB_STEP_SUMMARY": "step_summary",
     "GITHUB_OUTPUT": "github_output",
+    "GITHUB_EVENT_PATH": "event_path",
+    "GITHUB_EVENT_NAME": "event_name",
 }
 
 

@@ -39,7 +39,7 @@ class GitWindow:
 
 def collect_git(path: Path, window: GitWindow, release_tag_pattern: re.Pattern[str]) -> Dataset:
     """Commits, release tags and path attributes of the clone at ``path`` over ``window``."""
-    repo = _open(path)
+    repo = open_repository(path)
     if not repo.head.is_valid():
         note = SourceNote(SOURCE, Severity.INFO, "the repository has no commits yet")
         return Dataset(notes=(note,), read=frozenset({"commits", "tags"}))
@@ -91,7 +91,7 @@ def release_tags(repo: git.Repo, pattern: re.Pattern[str]) -> Iterator[Tag]:
             yield Tag(name=name, sha=peeled or sha, created_at=datetime.fromisoformat(created))
 
 
-def _open(path: Path) -> git.Repo:
+def open_repository(path: Path) -> git.Repo:
     try:
         return git.Repo(path, search_parent_directories=True)
     except (git.NoSuchPathError, git.InvalidGitRepositoryError):

@@ -49,6 +49,22 @@ def parse_log(chunks: Iterable[bytes]) -> Iterator[Commit]:
         yield builder.build()
 
 
+def parse_numstat(data: bytes) -> tuple[FileChange, ...]:
+    """Files of ``git diff -z --numstat`` output (renames as ``A\tD\t\0old\0new``)."""
+    builder = _CommitBuilder([])
+    tokens = iter(_tokens([data]))
+    for token in tokens:
+        stat = token.lstrip("\n")
+        if not stat:
+            continue
+        added, deleted, path = stat.split("\t", 2)
+        if path:
+            builder.add_file(added, deleted, path)
+        else:
+            builder.add_file(added, deleted, next(tokens), next(tokens))
+    return tuple(builder.files)
+
+
 def _tokens(chunks: Iterable[bytes]) -> Iterator[str]:
     """NUL-separated tokens, decoded leniently: file names and messages need not be UTF-8."""
     rest = b""

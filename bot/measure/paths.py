@@ -141,6 +141,10 @@ class PathRules:
     def with_attributes(self, attributes: PathAttributes) -> PathRules:
         return PathRules(self.lock_files, self.generated, self.vendored, attributes)
 
+    def marked_generated(self, path: str) -> bool:
+        """Whether ``.gitattributes`` marks the path ``linguist-generated``, so GitHub already collapses it."""
+        return _attribute(self.attributes.generated, path) is True
+
     def kind(self, change: FileChange) -> FileKind:
         if change.is_binary:
             return FileKind.BINARY

@@ -63,7 +63,7 @@ class DigestPublisher:
         issue = self._create(target, body) if created else existing[0]
         issue = self._one_per_week(target, issue)
         if not created and (issue.body != body or issue.title != target.title or issue.state != "open"):
-            _write(lambda: issue.edit(title=target.title, body=body, state="open"), "update the digest issue")
+            write_or_explain(lambda: issue.edit(title=target.title, body=body, state="open"), "update the digest issue")
         comments = self._continue_in_comments(target, issue, bodies[1:])
         if target.close_previous:
             self._close_previous(target)
@@ -74,7 +74,7 @@ class DigestPublisher:
         """This week's digests written by the bot, oldest first."""
         found = [
             issue
-            for issue in _read(
+            for issue in read_or_explain(
                 lambda: list(
                     # PyGithub takes a login here (its docstring says so); its type hint is narrower.
                     self.repository.get_issues(state="all", labels=[target.label], creator=self.bot)  # type: ignore[arg-type]
@@ -97,7 +97,7 @@ class DigestPublisher:
         found = self._digests(target)
         if found:
             return found[0]
-        return _write(
+        return write_or_explain(
             lambda: self.repository.create_issue(title=target.title, body=body, labels=[target.label]),
             "create the digest issue",
         )
@@ -110,13 +110,13 @@ class DigestPublisher:
         keep, *extra = digests
         for duplicate in extra:
             if duplicate.state == "open":
-                _write(partial(duplicate.edit, state="closed", state_reason="duplicate"), "close a duplicate")
+                write_or_explain(partial(duplicate.edit, state="closed", state_reason="duplicate"), "close a duplicate")
                 log.info("closed #%d, a duplicate of the digest #%d", duplicate.number, keep.number)
         return keep
 
     def _ensure_label(self, label: str) -> None:
         try:
-            _read(lambda: self.repository.get_label(label))
+            read_or_explain(lambda: self.repository.get_label(label))
         except UnknownObjectException:
             try:
                 self.repository.create_label(label, LABEL_COLOUR, "Weekly engineering-metrics digest (Goodhart bot)")
@@ -127,7 +127,7 @@ class DigestPublisher:
     def _close_previous(self, target: DigestIssue) -> None:
         previous = [
             issue
-            for issue in _read(
+            for issue in read_or_explain(
                 lambda: list(
                     self.repository.get_issues(state="open", labels=[target.label], creator=self.bot)  # type: ignore[arg-type]
                 )
@@ -135,13 +135,13 @@ class DigestPublisher:
             if issue.user.login == self.bot and (week := digest_week(issue.body, target.repo)) and week < target.week
         ]
         for issue in previous:
-            _write(partial(issue.edit, state="closed", state_reason="completed"), "close last week's digest")
+            write_or_explain(partial(issue.edit, state="closed", state_reason="completed"), "close last week's digest")
 
     # -- the comments ---------------------------------------------------------------------------------
     def _continue_in_comments(self, target: DigestIssue, issue: Issue, rest: list[str]) -> int:
         mine = {
             part: comment
-            for comment in _read(lambda: list(issue.get_comments()))
+            for comment in read_or_explain(lambda: list(issue.get_comments()))
             if comment.user.login == self.bot
             for part in range(1, len(rest) + 100)
             if comment.body and comment.body.startswith(details_marker(target.repo, target.week, part))
@@ -150,15 +150,15 @@ class DigestPublisher:
             body = f"{details_marker(target.repo, target.week, part)}\n{text}"
             comment = mine.pop(part, None)
             if comment is None:
-                _write(partial(issue.create_comment, body), "post the digest's continuation")
+                write_or_explain(partial(issue.create_comment, body), "post the digest's continuation")
             elif comment.body != body:
-                _write(partial(comment.edit, body), "update the digest's continuation")
+                write_or_explain(partial(comment.edit, body), "update the digest's continuation")
         for stale in mine.values():  # the digest got shorter: its extra parts go
-            _write(stale.delete, "remove an old continuation")
+            write_or_explain(stale.delete, "remove an old continuation")
         return len(rest)
 
 
-def _read(call: Callable[[], T]) -> T:
+def read_or_explain(call: Callable[[], T]) -> T:
     try:
         return call()
     except UnknownObjectException:
@@ -169,7 +169,7 @@ def _read(call: Callable[[], T]) -> T:
         raise PublishError(f"could not reach GitHub to read the issues: {_describe(error)}") from None
 
 
-def _write(call: Callable[[], T], what: str) -> T:
+def write_or_explain(call: Callable[[], T], what: str) -> T:
     try:
         return call()
     except GithubException as error:

@@ -10,6 +10,7 @@ from typing import Any
 
 import jinja2
 
+from bot.balance.check import CheckResult
 from bot.balance.movement import Movement
 from bot.balance.pairs import PairVerdict, Verdict
 from bot.balance.trace import FailureTrace
@@ -18,6 +19,7 @@ from bot.measure.history import PeriodMetrics
 from bot.measure.paths import FileKind
 from bot.measure.values import Period, Rate, Sample
 from bot.publish.escape import code, inline
+from bot.records import SourceNote
 from bot.report import SCHEMA_VERSION, Digest
 
 _BARS = "▁▂▃▄▅▆▇█"
@@ -54,6 +56,27 @@ def environment() -> jinja2.Environment:
         movement=movement,
     )
     return env
+
+
+def render_pr_comment(result: CheckResult) -> str:
+    return environment().get_template("pr_comment.md.j2").render(r=result)
+
+
+def pr_check_json(result: CheckResult, number: int | None, notes: tuple[SourceNote, ...]) -> str:
+    document = {
+        "schema_version": 1,
+        "pull_request": number,
+        "findings": [
+            {"id": f.id, "title": f.title, "evidence": f.evidence, "threshold": f.threshold, "why": f.why}
+            for f in result.findings
+        ],
+        "skipped": [{"id": s.id, "reason": s.reason} for s in result.skipped],
+        "silenced": list(result.silenced),
+        "data_quality": [
+            {"source": n.source, "severity": n.severity.value, "message": n.message, "fix": n.fix} for n in notes
+        ],
+    }
+    return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
 
 
 def render_markdown(digest: Digest) -> str:

@@ -61,7 +61,7 @@ def collect_pull_requests(
         for node in nodes:
             if not _in_window(node, since):
                 continue
-            pulls.append(_pull_request(node))
+            pulls.append(pull_request_record(node))
             for issue in dig(node, ("closingIssuesReferences", "nodes")) or []:
                 if issue:
                     issues[issue["number"]] = issue
@@ -77,7 +77,8 @@ def _in_window(node: dict[str, Any], since: datetime) -> bool:
     return merged >= since if merged else required_when(node["updatedAt"]) >= since
 
 
-def _pull_request(node: dict[str, Any]) -> PullRequest:
+def pull_request_record(node: dict[str, Any]) -> PullRequest:
+    """A GraphQL pull request node (as the PR queries ask for it) as a record."""
     commits = node.get("commits") or {}
     first = dig(commits, ("nodes",)) or []
     ready = [e for e in dig(node, ("readyEvents", "nodes")) or [] if e and e.get("createdAt")]

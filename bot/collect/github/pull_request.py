@@ -1,0 +1,72 @@
+"""One pull request for the check, from GitHub, in one GraphQL request."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from bot.collect.github.graphql import GraphQL, dig
+from bot.collect.github.nodes import actor, required_when, when
+from bot.collect.github.pulls import Repo, pull_request_record
+from bot.errors import SourceError
+from bot.records import PullRequest
+
+
+@dataclass(frozen=True, slots=True)
+class RemotePullRequest:
+    record: PullRequest
+    body: str
+    base_sha: str
+    head_sha: str
+    commit_sizes: tuple[int, ...]
+    siblings: tuple[PullRequest, ...]
+
+
+def read_pull_request(gql: GraphQL, repo: Repo, number: int) -> RemotePullRequest:
+    data = gql.run("pull_request", owner=repo.owner, name=repo.name, number=number)
+    node = dig(data, ("repository", "pullRequest"))
+    if not node:
+        raise SourceError(f"pull request #{number} was not found in {repo.owner}/{repo.name}")
+    commits = [c["commit"] for c in dig(node, ("commits", "nodes")) or [] if c and c.get("commit")]
+    return RemotePullRequest(
+        record=pull_request_record(node),
+        body=node.get("body") or "",
+        base_sha=node.get("baseRefOid") or "",
+        head_sha=node.get("headRefOid") or "",
+        commit_sizes=tuple(int(c.get("additions") or 0) + int(c.get("deletions") or 0) for c in commits),
+        siblings=tuple(_siblings(node)),
+    )
+
+
+def _siblings(node: dict[str, Any]) -> list[PullRequest]:
+    """Other PRs that close the same issues, once each."""
+    seen: dict[int, PullRequest] = {}
+    for issue in dig(node, ("closingIssuesReferences", "nodes")) or []:
+        for other in dig(issue, ("closedByPullRequestsReferences", "nodes")) or []:
+            if other and other["number"] != node["number"]:
+                seen[other["number"]] = _sibling(other)
+    return list(seen.values())
+
+
+def _sibling(node: dict[str, Any]) -> PullRequest:
+    created = required_when(node["createdAt"])
+    return PullRequest(
+        number=node["number"],
+        title=node.get("title") or "",
+        author=actor(node.get("author")),
+        created_at=created,
+        ready_at=created,
+        merged_at=when(node.get("mergedAt")),
+        base_ref="",
+        head_ref="",
+        merge_commit_sha=None,
+        additions=int(node.get("additions") or 0),
+        deletions=int(node.get("deletions") or 0),
+        changed_files=0,
+        commit_count=0,
+        first_commit_at=None,
+        labels=(),
+        closing_issues=(),
+        reviews=(),
+        comments=(),
+    )

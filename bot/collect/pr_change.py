@@ -1,0 +1,114 @@
+"""Everything one pull-request check reads, from the event, GitHub and the local clone."""
+
+from __future__ import annotations
+
+import json
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from bot.collect.github.client import Credentials, connect
+from bot.collect.github.graphql import GraphQL, Spend
+from bot.collect.github.pull_request import RemotePullRequest, read_pull_request
+from bot.collect.github.pulls import Repo
+from bot.collect.prdiff import collect_local_change, has_commit
+from bot.errors import ConfigError
+from bot.measure.paths import PathRules
+from bot.records import PathAttributes, PullRequestChange, Severity, SourceNote
+from bot.settings import Settings
+
+PULL_REQUEST_EVENTS = frozenset({"pull_request", "pull_request_target", "pull_request_review"})
+
+
+@dataclass(frozen=True, slots=True)
+class Gathered:
+    change: PullRequestChange
+    notes: tuple[SourceNote, ...]
+    attributes: PathAttributes
+
+
+def event_pull_request(settings: Settings) -> tuple[str | None, int | None]:
+    """(repository, PR number) from the Actions event payload, or (None, None) outside a PR event."""
+    if settings.event_path is None or settings.event_name not in PULL_REQUEST_EVENTS:
+        return None, None
+    payload = _payload(settings.event_path)
+    pull = payload.get("pull_request")
+    number = pull.get("number") if isinstance(pull, dict) else None
+    name = (payload.get("repository") or {}).get("full_name") if isinstance(payload.get("repository"), dict) else None
+    if not isinstance(number, int) or not isinstance(name, str):
+        raise ConfigError(
+            f"the {settings.event_name} event payload at {settings.event_path} has no pull_request.number or "
+            "repository.full_name; is the workflow triggered by a pull request event?"
+        )
+    return name, number
+
+
+def _payload(path: Path) -> dict[str, Any]:
+    try:
+        payload = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as error:
+        raise ConfigError(f"the event payload at {path} could not be read as JSON: {error}") from None
+    if not isinstance(payload, dict):
+        raise ConfigError(f"the event payload at {path} is not a JSON object")
+    return payload
+
+
+def gather(settings: Settings, paths: PathRules) -> Gathered:
+    event_repo, event_number = event_pull_request(settings)
+    repo = settings.repo or event_repo
+    number = settings.pr or event_number
+    notes: list[SourceNote] = []
+    remote = _remote(settings, repo, number, notes)
+    base = settings.base or (remote.base_sha if remote else None)
+    head = settings.head or (remote.head_sha if remote else None)
+    if not base or not head:
+        raise ConfigError("pr-check needs --base and --head, or --repo and --pr with a token (or a pull request event)")
+    local = None
+    if has_commit(settings.repo_path, base) and has_commit(settings.repo_path, head):
+        local = collect_local_change(settings.repo_path, base, head, paths)
+    else:
+        notes.append(
+            SourceNote(
+                "local git",
+                Severity.MISSING,
+                "the PR's commits are not in the clone: the diff-based detectors were skipped",
+                fix="check out with `fetch-depth: 0` (the bot reads the commits; it never runs them)",
+            )
+        )
+    change = PullRequestChange(
+        number=number,
+        title=remote.record.title if remote else "",
+        body=remote.body if remote else "",
+        labels=remote.record.labels if remote else (),
+        files=local.files if local else (remote.record.files if remote else ()),
+        commits=local.commits if local else None,
+        commit_sizes=None if local or not remote else remote.commit_sizes,
+        diff=local.diff if local else None,
+        existing_windows=local.existing_windows if local else None,
+        review=remote.record if remote else None,
+        siblings=remote.siblings if remote else None,
+    )
+    return Gathered(change, tuple(notes), local.attributes if local else PathAttributes())
+
+
+def _remote(
+    settings: Settings, repo: str | None, number: int | None, notes: list[SourceNote]
+) -> RemotePullRequest | None:
+    credentials = Credentials(settings.token, settings.app_id, settings.app_installation_id, settings.app_private_key)
+    if repo is None or number is None or not credentials.present:
+        notes.append(
+            SourceNote(
+                "GitHub",
+                Severity.MISSING,
+                "not read: the review and split-work detectors were skipped",
+                fix="pass --repo and --pr with a token to include them",
+            )
+        )
+        return None
+    github = connect(credentials, settings.api_url, settings.max_rate_limit_wait, settings.request_timeout)
+    spend = Spend()
+    pull = read_pull_request(
+        GraphQL(github.requester, spend, settings.max_rate_limit_wait, time.sleep), Repo.parse(repo), number
+    )
+    return pull

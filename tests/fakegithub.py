@@ -292,6 +292,7 @@ def issue(
     title: str = "Something broke",
     project_points: float | None = None,
     forbidden: set[str] | None = None,
+    closed_by: tuple[Json, ...] = (),
 ) -> Json:
     def project_items(_info: Any, **args: Any) -> Json:
         if forbidden is not None and "projectItems" in forbidden:
@@ -309,6 +310,7 @@ def issue(
         "body": body,
         "labels": paged([{"name": n} for n in labels]),
         "projectItems": project_items,
+        "closedByPullRequestsReferences": paged(list(closed_by)),
         "_labels": list(labels),
     }
 
@@ -335,6 +337,9 @@ def pull(
     comments: tuple[Json, ...] = (),
     merge_sha: str | None = None,
     files: tuple[tuple[str, int, int], ...] | None = None,
+    body: str = "",
+    base_sha: str = "b" * 40,
+    head_sha: str = "c" * 40,
 ) -> Json:
     opened = created or (merged or datetime(2026, 1, 1, tzinfo=UTC)).replace(hour=1)
     if files is not None:
@@ -365,7 +370,22 @@ def pull(
                 for i in range(changed_files)
             ]
         ),
-        "commits": paged([{"commit": {"authoredDate": iso(first_commit or opened)}}] * max(commits, 1)),
+        "commits": paged(
+            [
+                {
+                    "commit": {
+                        "oid": f"{i:040x}",
+                        "authoredDate": iso(first_commit or opened),
+                        "additions": 1,
+                        "deletions": 0,
+                    }
+                }
+                for i in range(max(commits, 1))
+            ]
+        ),
+        "body": body,
+        "baseRefOid": base_sha,
+        "headRefOid": head_sha,
         "timelineItems": lambda _i, **a: connection(ready_events, **a),
         "labels": paged([{"name": n} for n in labels]),
         "closingIssuesReferences": paged(list(closing)),

@@ -10,9 +10,10 @@ from typing import Any
 from urllib.parse import parse_qsl, urlsplit
 
 from graphql import GraphQLSchema, build_schema, parse, validate
+from jsonschema import Draft202012Validator
 from openapi_schema_validator import OAS30Validator
 
-from tests.contract.refresh import REST_COPY, SCHEMA_COPY
+from tests.contract.refresh import REST_COPY, SCHEMA_COPY, WEBHOOKS_COPY
 
 
 @cache
@@ -94,6 +95,22 @@ def example(method: str, url: str, fields: dict[str, Any], status: int = 200) ->
     return body
 
 
+def event_payload(name: str, fields: dict[str, Any]) -> Any:
+    """The smallest webhook payload GitHub's description allows for event ``name``, ``fields`` merged in
+    (nested dicts merged key by key), validated."""
+    schema = json.loads(gzip.decompress(WEBHOOKS_COPY.read_bytes()))[name]
+    payload = _merged(_minimal(schema), fields)
+    Draft202012Validator(schema).validate(payload)
+    return payload
+
+
+def _merged(base: Any, fields: dict[str, Any]) -> Any:
+    result = dict(base)
+    for key, value in fields.items():
+        result[key] = _merged(result.get(key) or {}, value) if isinstance(value, dict) else value
+    return result
+
+
 def _minimal(schema: dict[str, Any]) -> Any:
     if "allOf" in schema:
         merged: dict[str, Any] = {}
@@ -102,9 +119,15 @@ def _minimal(schema: dict[str, Any]) -> Any:
         return merged
     if "anyOf" in schema or "oneOf" in schema:
         return _minimal((schema.get("anyOf") or schema["oneOf"])[0])
-    if schema.get("nullable"):
+    if schema.get("nullable") or schema.get("type") == "null":
         return None
     kind = schema.get("type")
+    if isinstance(kind, list):  # OpenAPI 3.1: ["string", "null"]
+        if "null" in kind:
+            return None
+        kind = kind[0]
+    if "const" in schema:
+        return schema["const"]
     if kind == "object" or "properties" in schema:
         properties = schema.get("properties", {})
         return {name: _minimal(properties.get(name, {})) for name in schema.get("required", [])}

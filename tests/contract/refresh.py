@@ -22,6 +22,8 @@ from tests.contract.routes import ROUTES
 DATA = Path(__file__).parent / "data"
 SCHEMA_COPY = DATA / "graphql-schema.graphql.gz"
 REST_COPY = DATA / "rest-routes.json.gz"
+WEBHOOKS_COPY = DATA / "webhooks.json.gz"
+WEBHOOKS = ("pull-request-opened", "pull-request-synchronize")
 DEFAULT_SOURCE = Path(__file__).resolve().parents[3] / "shared" / "github-api"
 
 
@@ -44,6 +46,15 @@ def rest_subset(source: Path) -> dict[str, Any]:
     return {"openapi": spec["openapi"], "info": spec["info"]["version"], "operations": operations}
 
 
+def webhook_subset(source: Path) -> dict[str, Any]:
+    """The payload schemas of :data:`WEBHOOKS` (OpenAPI 3.1, so JSON Schema 2020-12), refs inlined."""
+    spec = json.loads((source / "webhooks-openapi.json").read_text())
+    return {
+        name: _inline(spec["webhooks"][name]["post"]["requestBody"]["content"]["application/json"]["schema"], spec, ())
+        for name in WEBHOOKS
+    }
+
+
 def _inline(node: Any, spec: dict[str, Any], seen: tuple[str, ...]) -> Any:
     if isinstance(node, dict):
         ref = node.get("$ref")
@@ -64,6 +75,7 @@ def main(source: Path) -> None:
     DATA.mkdir(exist_ok=True)
     SCHEMA_COPY.write_bytes(gzip.compress(schema_sdl(source).encode(), 9, mtime=0))
     REST_COPY.write_bytes(gzip.compress(json.dumps(rest_subset(source), sort_keys=True).encode(), 9, mtime=0))
+    WEBHOOKS_COPY.write_bytes(gzip.compress(json.dumps(webhook_subset(source), sort_keys=True).encode(), 9, mtime=0))
     print(f"wrote {SCHEMA_COPY.name} and {REST_COPY.name} from {source}")
 
 

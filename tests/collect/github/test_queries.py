@@ -36,3 +36,6 @@ def test_the_copies_match_githubs_published_files() -> None:
     assert json.loads(gzip.decompress(refresh.REST_COPY.read_bytes())) == json.loads(
         json.dumps(refresh.rest_subset(refresh.DEFAULT_SOURCE), sort_keys=True)
     )
+    assert json.loads(gzip.decompress(refresh.WEBHOOKS_COPY.read_bytes())) == json.loads(
+        json.dumps(refresh.webhook_subset(refresh.DEFAULT_SOURCE), sort_keys=True)
+    )

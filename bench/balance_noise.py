@@ -24,14 +24,14 @@ from bot.balance.pairs import Limits
 from bot.measure.rules import MeasureRules
 from bot.measure.weeks import Window
 from bot.report import build_digest
-from tests.scenarios import HEALTHY, REPORTED, Team, changed, generate
+from tests.scenarios import HEALTHY, REPORTED, SPEED_GAMED, Team, changed, generate
 
 TEAMS = {
     "small": changed(HEALTHY, deploys_per_week=2, prs_per_week=4, commits_per_week=15, failure_rate=0.15),
     "medium": HEALTHY,
 }
 GAMING = {
-    "speed-vs-stability": changed(HEALTHY, deploys_per_week=10, failure_rate=0.35),
+    "speed-vs-stability": SPEED_GAMED,
     "volume-vs-review": changed(HEALTHY, commits_per_week=120, review_comments=0.3, silent_approvals=0.9),
     "points-vs-delivery": changed(HEALTHY, points_per_pr=7),
     "throughput-vs-size": changed(HEALTHY, prs_per_week=25, median_lines=50),

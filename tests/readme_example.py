@@ -17,7 +17,7 @@ import responses
 
 from bot.cli import main
 from tests.fakegithub import FakeGitHub, holding
-from tests.scenarios import HEALTHY, changed, generate
+from tests.scenarios import HEALTHY, SPEED_GAMED, generate
 
 README = Path(__file__).resolve().parents[1] / "README.md"
 BEGIN, END = "<!-- example:digest -->\n```markdown\n", "```\n<!-- /example:digest -->"
@@ -32,9 +32,7 @@ def example_digest() -> str:
         redirect_stdout(out),
         redirect_stderr(io.StringIO()),
     ):
-        holding(
-            FakeGitHub().install(mock), generate(3, HEALTHY, changed(HEALTHY, deploys_per_week=10, failure_rate=0.35))
-        )
+        holding(FakeGitHub().install(mock), generate(3, HEALTHY, SPEED_GAMED))
         argv = ["digest", "--dry-run", "--repo", "acme/shop", "--repo-path", empty, "--week", "2026-W46"]
         main(argv, {"GOODHART_TOKEN": "example"}, datetime(2026, 11, 18, 8, tzinfo=UTC))
     text = out.getvalue()

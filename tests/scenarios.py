@@ -46,6 +46,8 @@ class Team:
 
 
 HEALTHY = Team()
+SPEED_GAMED = Team(deploys_per_week=10, failure_rate=0.35)
+"""Deploys doubled while failures rose: the speed-vs-stability warning's own scenario."""
 
 
 def poisson(rng: random.Random, mean: float) -> int:

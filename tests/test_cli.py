@@ -13,7 +13,7 @@ from bot.cli import main
 from tests.fakegithub import FakeGitHub, deployment, holding, issue, pull
 from tests.gitrepo import GitRepo, at
 from tests.measure.test_activity import build_history
-from tests.scenarios import HEALTHY, changed, generate
+from tests.scenarios import HEALTHY, SPEED_GAMED, generate
 
 NOW = at("2026-11-18 08:00")  # a Wednesday of W47: the last complete week is W46
 
@@ -22,6 +22,12 @@ def run(capsys: pytest.CaptureFixture[str], *argv: str, environ: dict[str, str] 
     code = main(list(argv), environ=environ or {}, now=NOW)
     out, err = capsys.readouterr()
     return code, out, err
+
+
+def remote_digest(capsys: pytest.CaptureFixture[str], no_clone: Path, environ: dict[str, str]) -> tuple[int, str, str]:
+    """A dry-run digest of the fake GitHub's acme/shop for 2026-W46, with no clone."""
+    argv = ["digest", "--dry-run", "--repo", "acme/shop", "--repo-path", str(no_clone), "--week", "2026-W46"]
+    return run(capsys, *argv, environ=environ)
 
 
 SHORT = {"GOODHART_CURRENT_WEEKS": "1"}  # a 3-week history: this week against the two before
@@ -243,20 +249,8 @@ def test_a_repository_alone_is_enough_when_there_is_no_clone(
 def test_the_digest_leads_with_a_balance_warning_and_traces_failures_without_names(
     tmp_path: Path, github: FakeGitHub, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    gamed = changed(HEALTHY, deploys_per_week=10, failure_rate=0.35)
-    holding(github, generate(3, HEALTHY, gamed))
-    code, out, err = run(
-        capsys,
-        "digest",
-        "--dry-run",
-        "--repo",
-        "acme/shop",
-        "--repo-path",
-        str(tmp_path),
-        "--week",
-        "2026-W46",
-        environ={"GOODHART_TOKEN": "t"},
-    )
+    holding(github, generate(3, HEALTHY, SPEED_GAMED))
+    code, out, err = remote_digest(capsys, tmp_path, {"GOODHART_TOKEN": "t"})
     assert code == 0, err
     summary = out.split("\n\n")[1]
     assert summary == (
@@ -272,20 +266,9 @@ def test_the_digest_leads_with_a_balance_warning_and_traces_failures_without_nam
 def test_balancer_settings_reach_the_verdicts(
     tmp_path: Path, github: FakeGitHub, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    holding(github, generate(3, HEALTHY, changed(HEALTHY, deploys_per_week=10, failure_rate=0.35)))
+    holding(github, generate(3, HEALTHY, SPEED_GAMED))
     environ = {"GOODHART_TOKEN": "t", "GOODHART_CONFIDENCE": "0.999", "INPUT_MIN-DEPLOYMENTS": "200"}
-    code, out, _ = run(
-        capsys,
-        "digest",
-        "--dry-run",
-        "--repo",
-        "acme/shop",
-        "--repo-path",
-        str(tmp_path),
-        "--week",
-        "2026-W46",
-        environ=environ,
-    )
+    code, out, _ = remote_digest(capsys, tmp_path, environ)
     assert code == 0
     assert "at 99.9% confidence" in out
     assert (

@@ -15,23 +15,9 @@ LIMITS = Limits()
 
 
 def window(weeks: int, **metrics: object) -> PeriodMetrics:
-    empty = PeriodMetrics(
-        Period(datetime(2026, 1, 5, tzinfo=UTC), datetime(2026, 1, 5, tzinfo=UTC), weeks),
-        None,
-        None,
-        None,
-        None,
-        None,
-        None,
-        None,
-        None,
-        None,
-        None,
-        None,
-        None,
-        None,
-        None,
-    )
+    start = datetime(2026, 1, 5, tzinfo=UTC)
+    unset = [None] * (len(PeriodMetrics.__dataclass_fields__) - 1)
+    empty = PeriodMetrics(Period(start, start, weeks), *unset)
     return replace(empty, **metrics)  # type: ignore[arg-type]
 
 

@@ -11,7 +11,7 @@ from bot.measure.rules import MeasureRules
 from bot.measure.weeks import Window
 from bot.records import Dataset
 from bot.report import build_digest
-from tests.scenarios import HEALTHY, REPORTED, Team, changed, generate
+from tests.scenarios import HEALTHY, REPORTED, SPEED_GAMED, Team, changed, generate
 
 NOW = datetime(2026, 11, 18, tzinfo=UTC)
 SEEDS = range(5)
@@ -30,7 +30,7 @@ def warnings(dataset: Dataset) -> set[str]:
 @pytest.mark.parametrize(
     ("pair", "current"),
     [
-        ("speed-vs-stability", changed(HEALTHY, deploys_per_week=10, failure_rate=0.35)),
+        ("speed-vs-stability", SPEED_GAMED),
         ("volume-vs-review", changed(HEALTHY, commits_per_week=120, review_comments=0.3, silent_approvals=0.9)),
         ("points-vs-delivery", changed(HEALTHY, points_per_pr=7)),
         ("throughput-vs-size", changed(HEALTHY, prs_per_week=25, median_lines=50)),

@@ -16,7 +16,7 @@ from bot.publish.split import sections
 from bot.report import build_digest
 from tests.publish.golden import CASES, GOLDEN, render
 from tests.publish.markdown_check import check_charts, check_tables
-from tests.scenarios import HEALTHY, REPORTED, changed, generate
+from tests.scenarios import HEALTHY, REPORTED, SPEED_GAMED, generate
 
 
 @pytest.mark.parametrize("case", sorted(CASES))
@@ -51,7 +51,7 @@ HOSTILE = [
 
 def hostile_digest() -> str:
     """A gamed history whose failed deploys shipped PRs and raised incidents with hostile titles."""
-    dataset = generate(3, HEALTHY, changed(HEALTHY, deploys_per_week=10, failure_rate=0.35))
+    dataset = generate(3, HEALTHY, SPEED_GAMED)
     titles = iter(HOSTILE * 1000)
     dataset = replace(
         dataset,

@@ -20,7 +20,7 @@ from bot.report import SCHEMA_VERSION, build_digest
 from tests.fakegithub import FakeGitHub, holding
 from tests.gitrepo import GitRepo
 from tests.measure.test_activity import build_history
-from tests.scenarios import HEALTHY, REPORTED, changed, generate
+from tests.scenarios import HEALTHY, REPORTED, SPEED_GAMED, generate
 
 SCHEMA = json.loads((resources.files("bot") / "schemas" / "digest.schema.json").read_text())
 NOW = datetime(2026, 11, 18, 8, tzinfo=UTC)
@@ -36,7 +36,7 @@ def test_the_schema_is_a_valid_json_schema_for_this_version() -> None:
 
 
 def test_a_gamed_history_with_warnings_and_failures_keeps_the_schema() -> None:
-    gamed = changed(HEALTHY, deploys_per_week=10, failure_rate=0.35)
+    gamed = SPEED_GAMED
     digest = build_digest(
         "acme/shop",
         generate(3, HEALTHY, gamed),
@@ -60,7 +60,7 @@ def test_a_local_only_run_keeps_the_schema(repo: GitRepo, capsys: pytest.Capture
 
 
 def test_a_github_run_keeps_the_schema(tmp_path: Path, github: FakeGitHub, capsys: pytest.CaptureFixture[str]) -> None:
-    holding(github, generate(4, HEALTHY, changed(HEALTHY, deploys_per_week=10, failure_rate=0.35)))
+    holding(github, generate(4, HEALTHY, SPEED_GAMED))
     argv = [
         "digest",
         "--dry-run",

@@ -6,7 +6,6 @@ from dataclasses import dataclass
 from typing import Any
 
 from bot.collect.github.graphql import GraphQL, dig
-from bot.collect.github.nodes import actor, required_when, when
 from bot.collect.github.pulls import Repo, pull_request_record
 from bot.errors import SourceError
 from bot.records import PullRequest
@@ -44,29 +43,5 @@ def _siblings(node: dict[str, Any]) -> list[PullRequest]:
     for issue in dig(node, ("closingIssuesReferences", "nodes")) or []:
         for other in dig(issue, ("closedByPullRequestsReferences", "nodes")) or []:
             if other and other["number"] != node["number"]:
-                seen[other["number"]] = _sibling(other)
+                seen[other["number"]] = pull_request_record(other)
     return list(seen.values())
-
-
-def _sibling(node: dict[str, Any]) -> PullRequest:
-    created = required_when(node["createdAt"])
-    return PullRequest(
-        number=node["number"],
-        title=node.get("title") or "",
-        author=actor(node.get("author")),
-        created_at=created,
-        ready_at=created,
-        merged_at=when(node.get("mergedAt")),
-        base_ref="",
-        head_ref="",
-        merge_commit_sha=None,
-        additions=int(node.get("additions") or 0),
-        deletions=int(node.get("deletions") or 0),
-        changed_files=0,
-        commit_count=0,
-        first_commit_at=None,
-        labels=(),
-        closing_issues=(),
-        reviews=(),
-        comments=(),
-    )

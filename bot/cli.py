@@ -186,7 +186,7 @@ def run_pr_check(settings: Settings) -> int:
     rules = replace(measure_rules(settings, Dataset()), paths=paths.with_attributes(gathered.attributes))
     result = check(gathered.change, detector_limits(settings), rules)
     body, document = render_pr_comment(result), pr_check_json(result, gathered.change.number, gathered.notes)
-    rendered = Rendered(body, document, IsoWeek(2000, 1), len(result.findings))
+    rendered = Rendered(body, document, None, len(result.findings), command="pr-check")
     leave_for_actions(settings, rendered)
     comment_url = None
     if settings.dry_run or not can_comment(settings, gathered):

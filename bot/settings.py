@@ -62,7 +62,7 @@ class Settings(BaseSettings):
     repo: str | None = Field(
         None,
         pattern=r"^[\w.-]+/[\w.-]+$",
-        description="The repository on GitHub, as OWNER/NAME; names the digest.",
+        description="The repository on GitHub, as OWNER/NAME.",
         json_schema_extra=_flag("--repo", "OWNER/NAME"),
     )
     token: SecretStr | None = Field(
@@ -195,9 +195,10 @@ class Settings(BaseSettings):
     )
     json_output: Path | None = Field(
         None,
-        description="Also write the digest as JSON to this file; in Actions, $RUNNER_TEMP/goodhart-digest.json.",
+        description="Also write the result as JSON to this file; in Actions, $RUNNER_TEMP/goodhart-COMMAND.json.",
         json_schema_extra=_flag("--json-output", "FILE"),
     )
+    runner_temp: Path | None = Field(None, description="Temporary directory; set by the Actions runner ($RUNNER_TEMP).")
     step_summary: Path | None = Field(
         None, description="Job summary file; set by the Actions runner ($GITHUB_STEP_SUMMARY)."
     )
@@ -314,6 +315,12 @@ class Settings(BaseSettings):
             )
         return self
 
+    def json_path(self, command: str) -> Path | None:
+        """Where the JSON result goes: as set, else in the Actions runner's temporary directory."""
+        if self.json_output is not None or self.runner_temp is None:
+            return self.json_output
+        return self.runner_temp / f"goodhart-{command}.json"
+
     @property
     def zone(self) -> zoneinfo.ZoneInfo:
         return zoneinfo.ZoneInfo(self.timezone)
@@ -349,6 +356,7 @@ _RUNNER_VARIABLES = {
     "GITHUB_OUTPUT": "github_output",
     "GITHUB_EVENT_PATH": "event_path",
     "GITHUB_EVENT_NAME": "event_name",
+    "RUNNER_TEMP": "runner_temp",
 }
 
 
@@ -356,9 +364,6 @@ def runner_layer(environ: Mapping[str, str]) -> Layer:
     """What the Actions runner (or a user's shell) already says: repository, API URL, token and files."""
     values: dict[str, Any] = {field: environ[name] for name, field in _RUNNER_VARIABLES.items() if environ.get(name)}
     origins = {field: f"environment variable {name}" for name, field in _RUNNER_VARIABLES.items() if field in values}
-    if environ.get("RUNNER_TEMP"):
-        values["json_output"] = str(Path(environ["RUNNER_TEMP"]) / "goodhart-digest.json")
-        origins["json_output"] = "environment variable RUNNER_TEMP"
     return Layer(values, origins)
 
 

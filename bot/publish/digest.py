@@ -21,12 +21,14 @@ log = logging.getLogger("goodhart")
 class Rendered:
     markdown: str
     json: str
-    week: IsoWeek
+    week: IsoWeek | None
+    """The digest's week; None for a pull-request check."""
     warnings: int
+    command: str = "digest"
 
 
 def publish_issue(settings: Settings, rendered: Rendered, limit: int = GITHUB_BODY_LIMIT) -> Published:
-    assert settings.repo is not None
+    assert settings.repo is not None and rendered.week is not None
     credentials = Credentials(settings.token, settings.app_id, settings.app_installation_id, settings.app_private_key)
     github = connect_for_writes(
         credentials, settings.api_url, settings.max_rate_limit_wait, settings.request_timeout, settings.write_interval
@@ -50,8 +52,9 @@ def publish_issue(settings: Settings, rendered: Rendered, limit: int = GITHUB_BO
 
 def leave_for_actions(settings: Settings, rendered: Rendered) -> None:
     """The job summary and JSON first (so a failed publish loses nothing), the outputs after."""
-    if settings.json_output is not None:
-        write_atomically(settings.json_output, rendered.json)
+    path = settings.json_path(rendered.command)
+    if path is not None:
+        write_atomically(path, rendered.json)
     if settings.step_summary is not None:
         append_step_summary(settings.step_summary, rendered.markdown)
 
@@ -63,6 +66,6 @@ def set_digest_outputs(settings: Settings, rendered: Rendered, issue_url: str | 
             {
                 "digest-issue-url": issue_url or "",
                 "warnings": str(rendered.warnings),
-                "metrics-json": str(settings.json_output or ""),
+                "metrics-json": str(settings.json_path(rendered.command) or ""),
             },
         )

@@ -63,6 +63,6 @@ def set_pr_outputs(settings: Settings, warnings: int, comment_url: str | None) -
             {
                 "warnings": str(warnings),
                 "pr-comment-url": comment_url or "",
-                "metrics-json": str(settings.json_output or ""),
+                "metrics-json": str(settings.json_path("pr-check") or ""),
             },
         )

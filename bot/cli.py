@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from bot import __version__
+from bot.action import command_for, in_workspace
 from bot.balance.check import check
 from bot.balance.detectors import DetectorLimits
 from bot.balance.pairs import Limits
@@ -72,6 +73,15 @@ def build_parser() -> argparse.ArgumentParser:
     )
     _add_setting_flags(pr_check, PR_CHECK_FLAGS)
     pr_check.add_argument("--debug", action="store_true", help="show tracebacks and detailed logs")
+    action = commands.add_parser(
+        "action",
+        help="run as a GitHub Action (the action's entry point)",
+        description="Read the action's inputs (INPUT_*) and the event, then run digest or pr-check as the event "
+        "asks (see the mode input).",
+        epilog=_EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    action.add_argument("--debug", action="store_true", help="show tracebacks and detailed logs")
     return parser
 
 
@@ -145,7 +155,12 @@ def _log_to_stderr(debug: bool) -> None:
 def _run(args: argparse.Namespace, environ: Mapping[str, str], now: datetime) -> int:
     flags: dict[str, Any] = {k: v for k, v in vars(args).items() if k in Settings.model_fields}
     settings = load_settings(flags, environ)
-    if args.command == "pr-check":
+    command = args.command
+    if command == "action":
+        settings = in_workspace(settings)
+        command = command_for(settings)
+        log.info("running %s for the %s event", command, settings.event_name or "manual")
+    if command == "pr-check":
         return run_pr_check(settings)
     digest = compute_digest(settings, now)
     rendered = Rendered(render_markdown(digest), render_json(digest), digest.week, len(digest.warnings))

@@ -29,6 +29,8 @@ from bot.measure.weeks import IsoWeek
 DEFAULT_CONFIG = Path(".github/goodhart.yml")
 _SECRET_FIELDS = frozenset({"token", "app_private_key"})
 _NOT_IN_FILE = frozenset({"config", "repo_path", "token", "app_private_key"})
+RUNNER_FIELDS = frozenset({"step_summary", "github_output", "event_path", "event_name", "runner_temp", "workspace"})
+"""Set by the Actions runner, never by the user: not action inputs."""
 """A config file cannot move itself, choose its own repository, or hold a secret."""
 
 
@@ -199,6 +201,12 @@ class Settings(BaseSettings):
         json_schema_extra=_flag("--json-output", "FILE"),
     )
     runner_temp: Path | None = Field(None, description="Temporary directory; set by the Actions runner ($RUNNER_TEMP).")
+    workspace: Path | None = Field(None, description="The checkout; set by the Actions runner ($GITHUB_WORKSPACE).")
+    mode: Literal["auto", "digest", "pr-check"] = Field(
+        "auto",
+        description="What the action does: auto (by event: schedule and workflow_dispatch post the digest, "
+        "pull request events run pr-check), digest, or pr-check.",
+    )
     step_summary: Path | None = Field(
         None, description="Job summary file; set by the Actions runner ($GITHUB_STEP_SUMMARY)."
     )
@@ -357,6 +365,7 @@ _RUNNER_VARIABLES = {
     "GITHUB_EVENT_PATH": "event_path",
     "GITHUB_EVENT_NAME": "event_name",
     "RUNNER_TEMP": "runner_temp",
+    "GITHUB_WORKSPACE": "workspace",
 }
 
 

@@ -1,0 +1,38 @@
+"""Running as a GitHub Action: which command the event asks for, and where the checkout is."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import git
+
+from bot.errors import ConfigError
+from bot.settings import Settings
+
+DIGEST_EVENTS = frozenset({"schedule", "workflow_dispatch"})
+PR_EVENTS = frozenset({"pull_request", "pull_request_target", "pull_request_review"})
+
+
+def command_for(settings: Settings) -> str:
+    """``digest`` or ``pr-check``: as the mode input says, else as the event that started the workflow."""
+    if settings.mode != "auto":
+        return settings.mode
+    if settings.event_name in DIGEST_EVENTS:
+        return "digest"
+    if settings.event_name in PR_EVENTS:
+        return "pr-check"
+    events = ", ".join(sorted(DIGEST_EVENTS | PR_EVENTS))
+    raise ConfigError(
+        f"the action was started by {settings.event_name or 'no event'!r}, and mode is auto; "
+        f"run it on {events}, or set the mode input to digest or pr-check"
+    )
+
+
+def in_workspace(settings: Settings) -> Settings:
+    """The checkout is the repository to read, and git must be told it is safe: the container runs as
+    another user than the one who checked it out, and git refuses such a repository otherwise."""
+    if settings.workspace is None:
+        return settings
+    path = settings.workspace if settings.repo_path == Path() else settings.repo_path
+    git.Git().config("--global", "--add", "safe.directory", str(path.resolve()))
+    return settings.model_copy(update={"repo_path": path})

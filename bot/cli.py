@@ -35,6 +35,7 @@ from bot.publish.pull_request import can_comment, comment_on_pull_request, set_p
 from bot.publish.render import pr_check_json, render_json, render_markdown, render_pr_comment
 from bot.records import Dataset
 from bot.report import Digest, build_digest
+from bot.schedule import serve
 from bot.settings import Settings, flag_of, load_settings
 
 log = logging.getLogger("goodhart")
@@ -82,6 +83,18 @@ def build_parser() -> argparse.ArgumentParser:
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     action.add_argument("--debug", action="store_true", help="show tracebacks and detailed logs")
+    serve = commands.add_parser(
+        "serve",
+        help="post the weekly digest for many repositories on a schedule (self-hosted)",
+        description="Run the weekly digest for each repository of the serve config on its schedule, keeping the "
+        "jobs in SQLite so that a restart neither loses nor doubles a run. Tokens come from the environment "
+        "variables the config names.",
+        epilog=_EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    serve.add_argument("--config", dest="serve_config", required=True, metavar="FILE", help="the serve config (YAML)")
+    serve.add_argument("--once", action="store_true", help="run every repository's digest now, then exit")
+    serve.add_argument("--debug", action="store_true", help="show tracebacks and detailed logs")
     return parser
 
 
@@ -147,12 +160,13 @@ def _log_to_stderr(debug: bool) -> None:
     """Progress and notes go to stderr, so stdout holds only the digest and can be piped."""
     handler = logging.StreamHandler(sys.stderr)
     handler.setFormatter(logging.Formatter("goodhart: %(message)s"))
-    log.handlers = [handler]
+    log.handlers = [handler]  # replaced, not added: serve runs main() once per repository
     log.setLevel(logging.DEBUG if debug else logging.INFO)
-    log.propagate = False
 
 
 def _run(args: argparse.Namespace, environ: Mapping[str, str], now: datetime) -> int:
+    if args.command == "serve":
+        return serve(Path(args.serve_config), once=args.once)
     flags: dict[str, Any] = {k: v for k, v in vars(args).items() if k in Settings.model_fields}
     settings = load_settings(flags, environ)
     command = args.command

@@ -18,7 +18,16 @@ from pathlib import Path
 from typing import Annotated, Any, Literal
 
 import yaml
-from pydantic import BeforeValidator, Field, SecretStr, ValidationError, field_validator, model_validator
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    SecretStr,
+    ValidationError,
+    field_validator,
+    model_validator,
+)
 from pydantic.fields import FieldInfo
 from pydantic_settings import BaseSettings, PydanticBaseSettingsSource, SettingsConfigDict
 
@@ -45,6 +54,14 @@ def _split_list(value: Any) -> Any:
 
 
 Patterns = Annotated[tuple[str, ...], BeforeValidator(_split_list)]
+
+
+def known_zone(value: str) -> str:
+    try:
+        zoneinfo.ZoneInfo(value)
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+        raise ValueError(f"unknown time zone {value!r}; use an IANA name like Europe/Berlin") from None
+    return value
 
 
 def _flag(name: str, help_name: str | None = None) -> dict[str, Any]:
@@ -275,11 +292,7 @@ class Settings(BaseSettings):
     @field_validator("timezone")
     @classmethod
     def _known_zone(cls, value: str) -> str:
-        try:
-            zoneinfo.ZoneInfo(value)
-        except (zoneinfo.ZoneInfoNotFoundError, ValueError):
-            raise ValueError(f"unknown time zone {value!r}; use an IANA name like Europe/Berlin") from None
-        return value
+        return known_zone(value)
 
     @field_validator("release_tag_pattern", "production_environments", "points_label_pattern")
     @classmethod
@@ -469,7 +482,7 @@ def _validation_message(error: ValidationError, merged: Layer) -> str:
     for problem in error.errors():
         reason = str(problem["msg"]).removeprefix("Value error, ")
         if not problem["loc"]:  # a rule across fields: say where each field it names came from
-            named = [f for f in field_names() if input_name(f) in reason]
+            named = [f for f in field_names() if re.search(rf"(?<![\w-]){re.escape(input_name(f))}(?![\w-])", reason)]
             origins = ", ".join(f"{input_name(f)} from {merged.origins.get(f, 'default')}" for f in named)
             lines.append(f"{reason} ({origins})" if origins else reason)
             continue
@@ -478,3 +491,66 @@ def _validation_message(error: ValidationError, merged: Layer) -> str:
         value = "***" if field in _SECRET_FIELDS else repr(merged.values.get(field))
         lines.append(f"setting {input_name(field)} = {value} (from {origin}): {reason}")
     return "invalid settings:\n  " + "\n  ".join(lines)
+
+
+class ServeRepository(BaseModel):
+    """One repository the scheduler posts a digest for."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    repo: str = Field(pattern=r"^[\w.-]+/[\w.-]+$", description="OWNER/NAME on GitHub.")
+    path: Path | None = Field(None, description="A local clone to read commits from; without one, GitHub alone.")
+    token_env: str = Field(
+        "GOODHART_TOKEN",
+        pattern=r"^[A-Z_][A-Z0-9_]*$",
+        description="Name of the environment variable holding this repository's token (never the token).",
+    )
+    settings: dict[str, Any] = Field(
+        default_factory=dict, description="Settings for this repository, as in goodhart.yml."
+    )
+
+
+class ServeConfig(BaseModel):
+    """``goodhart serve``'s file: when to run, where to keep the jobs, and for which repositories."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    database: Path = Field(Path("goodhart-jobs.sqlite"), description="SQLite file of the scheduled jobs.")
+    timezone: str = Field("UTC", description="IANA time zone of the schedule.")
+    day_of_week: str = Field("mon", description="Cron day of week (mon, tue, ... or mon-fri).")
+    hour: int = Field(6, ge=0, le=23)
+    minute: int = Field(30, ge=0, le=59)
+    misfire_grace_minutes: int = Field(
+        360, ge=1, description="A run missed by at most this much (the service was down) still happens, once."
+    )
+    repositories: list[ServeRepository] = Field(min_length=1)
+
+    @field_validator("timezone")
+    @classmethod
+    def _zone(cls, value: str) -> str:
+        return known_zone(value)
+
+
+def load_serve_config(path: Path) -> ServeConfig:
+    try:
+        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except (OSError, yaml.YAMLError, UnicodeDecodeError) as error:
+        raise ConfigError(f"serve config {path} could not be read: {error}") from None
+    try:
+        return ServeConfig.model_validate({str(k).replace("-", "_"): v for k, v in (raw or {}).items()})
+    except ValidationError as error:
+        problems = "; ".join(f"{'.'.join(map(str, e['loc'])) or 'file'}: {e['msg']}" for e in error.errors())
+        raise ConfigError(f"serve config {path} is invalid: {problems}") from None
+
+
+def repository_environment(entry: ServeRepository, environ: Mapping[str, str]) -> dict[str, str]:
+    """The environment one scheduled digest runs with: its token and settings, nothing else of the others'."""
+    values = {k: v for k, v in environ.items() if not k.startswith(("GOODHART_", "INPUT_"))}
+    if environ.get(entry.token_env):
+        values["GOODHART_TOKEN"] = environ[entry.token_env]
+    for key, value in entry.settings.items():
+        field = str(key).replace("-", "_")
+        if field not in Settings.model_fields or field in _NOT_IN_FILE:
+            raise ConfigError(_unknown_key_message(str(key), Path(f"serve config, {entry.repo}")))
+        values[f"GOODHART_{field.upper()}"] = json.dumps(value) if isinstance(value, list | dict) else str(value)
+    return values

@@ -274,3 +274,13 @@ def test_balancer_settings_reach_the_verdicts(
     assert (
         "| Speed vs stability | ❔ insufficient data | 47 deployments now and 35 in the baseline; at least 200" in out
     )
+
+
+def test_with_neither_a_clone_nor_a_token_the_digest_says_what_it_could_not_read(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, out, err = run(
+        capsys, "digest", "--repo", "acme/shop", "--repo-path", str(tmp_path / "none"), "--week", "2026-W46"
+    )
+    assert code == 0, err
+    assert "pull requests not read." in out and "not read: no token" in out and "commits not read" in out

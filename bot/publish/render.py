@@ -146,10 +146,13 @@ def change(ratio: float | None) -> str:
     return f"{arrow} {abs(ratio):.0%}"
 
 
-def counted(value: int, noun: str) -> str:
+def counted(value: int | None, noun: str) -> str:
     """``3 commits``, ``1 commit``: nouns in the digest are regular, or given as ``"PR|PRs"``."""
     singular, _, plural = noun.partition("|")
-    return f"{value:,} {singular if value == 1 else plural or singular + 's'}"
+    many = plural or singular + "s"
+    if value is None:
+        return f"{many}: n/a"
+    return f"{value:,} {singular if value == 1 else many}"
 
 
 def number(value: float | None, digits: int = 0) -> str:

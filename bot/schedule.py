@@ -1,0 +1,125 @@
+"""``goodhart serve``: the weekly digest for many repositories, on a schedule that survives restarts.
+
+Jobs live in SQLite (APScheduler's SQLAlchemy job store), so a restart neither loses nor doubles a
+weekly run: a job already stored keeps its next run time (a run missed while the service was down
+happens once, within the misfire grace), and runs that piled up are coalesced into one. Each
+repository is its own job; one that fails is logged and the others go on.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from apscheduler.executors.pool import ThreadPoolExecutor
+from apscheduler.jobstores.base import ConflictingIdError
+from apscheduler.jobstores.sqlalchemy import SQLAlchemyJobStore
+from apscheduler.schedulers.base import BaseScheduler
+from apscheduler.schedulers.blocking import BlockingScheduler
+from apscheduler.triggers.cron import CronTrigger
+
+from bot.errors import ConfigError
+from bot.settings import ServeConfig, load_serve_config, repository_environment
+
+log = logging.getLogger("goodhart")
+JOB_PREFIX = "digest:"
+
+
+class KeepingJobStore(SQLAlchemyJobStore):  # type: ignore[misc]
+    """A job store that keeps a stored job when it is added again unchanged, and forgets repositories
+    that are no longer configured: a restart must not move a pending run."""
+
+    def __init__(self, url: str, wanted: set[str]) -> None:
+        super().__init__(url=url)
+        self.wanted = wanted
+
+    def start(self, scheduler: Any, alias: str) -> None:
+        super().start(scheduler, alias)
+        for job in self.get_all_jobs():
+            if job.id.startswith(JOB_PREFIX) and job.id not in self.wanted:
+                self.remove_job(job.id)
+                log.info("removed the job of %s: no longer in the config", job.id.removeprefix(JOB_PREFIX))
+
+    def add_job(self, job: Any) -> None:
+        try:
+            super().add_job(job)
+        except ConflictingIdError:
+            stored = self.lookup_job(job.id)
+            if stored is not None and str(stored.trigger) == str(job.trigger) and stored.args == job.args:
+                return  # unchanged: keep the stored next run time
+            self.update_job(job)
+
+
+def scheduler_for(
+    config: ServeConfig, config_path: Path, make: Callable[..., BaseScheduler] = BlockingScheduler, executor: Any = None
+) -> BaseScheduler:
+    ids = {JOB_PREFIX + entry.repo for entry in config.repositories}
+    store = KeepingJobStore(f"sqlite:///{config.database}", ids)
+    scheduler = make(
+        jobstores={"default": store},
+        executors={"default": executor or ThreadPoolExecutor(1)},
+        job_defaults={"coalesce": True, "max_instances": 1, "misfire_grace_time": config.misfire_grace_minutes * 60},
+        timezone=config.timezone,
+    )
+    trigger = CronTrigger(
+        day_of_week=config.day_of_week, hour=config.hour, minute=config.minute, timezone=config.timezone
+    )
+    for entry in config.repositories:
+        scheduler.add_job(
+            "bot.schedule:run_repository",
+            trigger,
+            args=[str(config_path), entry.repo],
+            id=JOB_PREFIX + entry.repo,
+            name=f"weekly digest of {entry.repo}",
+            replace_existing=False,
+        )
+    return scheduler
+
+
+def run_repository(config_path: str, repo: str) -> int:
+    """One repository's digest, as the CLI would run it; failures are logged, never raised to the scheduler."""
+    from bot.cli import main
+
+    started = time.monotonic()
+    try:
+        config = load_serve_config(Path(config_path))
+        entry = next(e for e in config.repositories if e.repo == repo)
+        argv = ["digest", "--repo", repo, *(["--repo-path", str(entry.path)] if entry.path else [])]
+        log.info("%s: weekly digest starts", repo)
+        code = main(argv, repository_environment(entry, os.environ))
+    except (ConfigError, StopIteration) as error:
+        log.error("%s: not run: %s", repo, error or "no longer in the config")
+        return 2
+    except Exception as error:  # noqa: BLE001 - one repository must not stop the others
+        log.error("%s: failed: %s: %s", repo, type(error).__name__, error)
+        return 1
+    outcome = "done" if code == 0 else f"failed with exit code {code}"
+    log.info("%s: weekly digest %s in %.1fs", repo, outcome, time.monotonic() - started)
+    return code
+
+
+def serve(config_path: Path, once: bool) -> int:
+    config = load_serve_config(config_path)
+    if once:
+        codes = [run_repository(str(config_path), entry.repo) for entry in config.repositories]
+        return next((code for code in codes if code != 0), 0)
+    scheduler = scheduler_for(config, config_path)
+    names = ", ".join(e.repo for e in config.repositories)
+    log.info(
+        "serving %d repositories (%s): %s at %02d:%02d %s",
+        len(config.repositories),
+        names,
+        config.day_of_week,
+        config.hour,
+        config.minute,
+        config.timezone,
+    )
+    try:
+        scheduler.start()
+    except (KeyboardInterrupt, SystemExit):
+        log.info("stopped")
+    return 0

@@ -1,0 +1,165 @@
+"""``goodhart serve`` with a clock the test controls: weekly runs, restarts, missed runs, failures."""
+
+from __future__ import annotations
+
+import logging
+from datetime import datetime, timezone
+from pathlib import Path
+
+import apscheduler.executors.base
+import apscheduler.schedulers.base
+import pytest
+import yaml
+from apscheduler.executors.debug import DebugExecutor
+from apscheduler.schedulers.base import BaseScheduler
+
+from bot.cli import main
+from bot.schedule import scheduler_for
+from bot.settings import load_serve_config
+from tests.gitrepo import GitRepo, at
+from tests.measure.test_activity import build_history
+
+
+class Clock:
+    """Stands in for ``datetime`` where APScheduler 3 reads the time (it has no clock to inject)."""
+
+    now_value = at("2026-11-16 06:00")
+
+    class FakeDatetime(datetime):
+        @classmethod
+        def now(cls, tz: timezone | None = None) -> datetime:  # type: ignore[override]
+            return Clock.now_value.astimezone(tz) if tz else Clock.now_value
+
+    def set(self, text: str) -> None:
+        Clock.now_value = at(text)
+
+
+class ManualScheduler(BaseScheduler):  # type: ignore[misc]
+    """A scheduler that runs due jobs only when told to: no thread, no sleeping."""
+
+    def wakeup(self) -> None:
+        pass
+
+    def shutdown(self, wait: bool = True) -> None:
+        super().shutdown(wait)
+
+    def tick(self) -> None:
+        self._process_jobs()
+
+
+@pytest.fixture
+def clock(monkeypatch: pytest.MonkeyPatch) -> Clock:
+    monkeypatch.setattr(apscheduler.schedulers.base, "datetime", Clock.FakeDatetime)
+    monkeypatch.setattr(apscheduler.executors.base, "datetime", Clock.FakeDatetime)
+    clock = Clock()
+    clock.set("2026-11-16 06:00")  # each test starts before Monday's run
+    return clock
+
+
+@pytest.fixture
+def served(tmp_path: Path, repo: GitRepo) -> Path:
+    """Two repositories: one with a clone, one whose settings are wrong (it fails every time)."""
+    build_history(repo)
+    config = {
+        "database": str(tmp_path / "jobs.sqlite"),
+        "day-of-week": "mon",
+        "hour": 6,
+        "minute": 30,
+        "timezone": "UTC",
+        "misfire-grace-minutes": 120,
+        "repositories": [
+            {"repo": "acme/shop", "path": str(repo.path), "settings": {"dry-run": True, "lookback-weeks": 6}},
+            {"repo": "acme/gone", "settings": {"timezone": "Mars/Olympus"}},
+        ],
+    }
+    path = tmp_path / "goodhart-serve.yml"
+    path.write_text(yaml.safe_dump(config))
+    return path
+
+
+def start(config: Path) -> ManualScheduler:
+    scheduler = scheduler_for(load_serve_config(config), config, make=ManualScheduler, executor=DebugExecutor())
+    scheduler.start()
+    return scheduler
+
+
+def runs(caplog: pytest.LogCaptureFixture, repo: str) -> int:
+    return sum(1 for r in caplog.records if r.getMessage() == f"{repo}: weekly digest starts")
+
+
+@pytest.fixture(autouse=True)
+def _log(caplog: pytest.LogCaptureFixture) -> None:
+    caplog.set_level(logging.INFO, logger="goodhart")
+
+
+def test_a_weekly_trigger_fires_once_a_week_for_each_repository(
+    clock: Clock, served: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    scheduler = start(served)
+    for moment in (
+        "2026-11-16 06:29",
+        "2026-11-16 06:30",
+        "2026-11-16 06:45",
+        "2026-11-20 12:00",
+        "2026-11-23 06:30",
+        "2026-11-23 06:31",
+    ):
+        clock.set(moment)
+        scheduler.tick()
+    scheduler.shutdown(wait=False)
+    assert (runs(caplog, "acme/shop"), runs(caplog, "acme/gone")) == (2, 2)
+
+
+def test_one_failing_repository_does_not_stop_the_other(
+    clock: Clock, served: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    scheduler = start(served)
+    clock.set("2026-11-16 06:30")
+    scheduler.tick()
+    scheduler.shutdown(wait=False)
+    messages = [r.getMessage() for r in caplog.records]
+    assert "acme/gone: weekly digest failed with exit code 2 in" in " ".join(messages)
+    assert any(m.startswith("acme/shop: weekly digest done") for m in messages)
+
+
+def test_a_restart_between_runs_neither_doubles_nor_drops_a_run(
+    clock: Clock, served: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    first = start(served)
+    clock.set("2026-11-16 06:30")
+    first.tick()
+    first.shutdown(wait=False)
+    clock.set("2026-11-16 07:00")  # restarted the same morning: the run is done, not due again
+    second = start(served)
+    second.tick()
+    clock.set("2026-11-23 06:30")
+    second.tick()
+    second.shutdown(wait=False)
+    assert runs(caplog, "acme/shop") == 2
+
+
+def test_a_run_missed_while_down_happens_once_after_the_restart(
+    clock: Clock, served: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    first = start(served)
+    clock.set("2026-11-16 06:00")
+    first.tick()
+    first.shutdown(wait=False)  # down across 06:30
+    clock.set("2026-11-16 07:45")  # back within the misfire grace (2 hours)
+    second = start(served)
+    second.tick()
+    second.tick()
+    second.shutdown(wait=False)
+    assert runs(caplog, "acme/shop") == 1
+
+
+def test_once_runs_every_repository_now_and_says_which_failed(served: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["serve", "--config", str(served), "--once"], {}) == 2
+    assert capsys.readouterr().out.count("# Goodhart digest: acme/shop") == 1
+
+
+def test_a_broken_serve_config_exits_2(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    bad = tmp_path / "serve.yml"
+    bad.write_text("repositories: []\nhour: 25\n")
+    assert main(["serve", "--config", str(bad), "--once"], {}) == 2
+    assert "serve config" in capsys.readouterr().err

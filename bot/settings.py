@@ -536,8 +536,16 @@ def load_serve_config(path: Path) -> ServeConfig:
         raw = yaml.safe_load(path.read_text(encoding="utf-8"))
     except (OSError, yaml.YAMLError, UnicodeDecodeError) as error:
         raise ConfigError(f"serve config {path} could not be read: {error}") from None
+    if not isinstance(raw, dict):
+        raise ConfigError(f"serve config {path} must be a mapping of setting: value")
+    fields = {str(k).replace("-", "_"): v for k, v in raw.items()}
+    if isinstance(fields.get("repositories"), list):  # hyphenated keys inside each repository too
+        fields["repositories"] = [
+            {str(k).replace("-", "_"): v for k, v in entry.items()} if isinstance(entry, dict) else entry
+            for entry in fields["repositories"]
+        ]
     try:
-        return ServeConfig.model_validate({str(k).replace("-", "_"): v for k, v in (raw or {}).items()})
+        return ServeConfig.model_validate(fields)
     except ValidationError as error:
         problems = "; ".join(f"{'.'.join(map(str, e['loc'])) or 'file'}: {e['msg']}" for e in error.errors())
         raise ConfigError(f"serve config {path} is invalid: {problems}") from None

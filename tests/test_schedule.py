@@ -163,3 +163,9 @@ def test_a_broken_serve_config_exits_2(tmp_path: Path, capsys: pytest.CaptureFix
     bad.write_text("repositories: []\nhour: 25\n")
     assert main(["serve", "--config", str(bad), "--once"], {}) == 2
     assert "serve config" in capsys.readouterr().err
+
+
+def test_the_example_serve_config_is_valid() -> None:
+    config = load_serve_config(Path(__file__).resolve().parents[1] / "examples" / "goodhart-serve.yml")
+    assert [r.repo for r in config.repositories] == ["acme/shop", "acme/api"]
+    assert config.repositories[0].token_env == "GOODHART_TOKEN_ACME"

@@ -61,14 +61,15 @@ def deploy_history(
 ) -> tuple[Deploy, ...]:
     merged = sorted(
         (pr for pr in pull_requests if pr.merged_at and (default_branch is None or pr.base_ref == default_branch)),
-        key=lambda pr: pr.merged_at or datetime.min,
+        key=lambda pr: (pr.merged_at or datetime.min, pr.number),
     )
-    ordered_commits = sorted(commits, key=lambda c: c.committed_at)
+    ordered_commits = sorted(commits, key=lambda c: (c.committed_at, c.sha))
     history: list[Deploy] = []
     live: str | None = None
     was_live: set[str] = set()
     shipped_until: datetime | None = None
-    for deployment in sorted(deployments, key=lambda d: d.finished_at):
+    # Ties broken by content, so the sources' listing order never changes what counts as a change.
+    for deployment in sorted(deployments, key=lambda d: (d.finished_at, d.sha, d.succeeded, d.environment)):
         if not deployment.succeeded:
             history.append(Deploy(deployment, DeployKind.FAILED))
         elif deployment.sha == live:

@@ -101,7 +101,10 @@ def _reverted_commits(commits: Sequence[Commit], changes: list[Deploy], rules: M
 def _reverted_and_hotfixed_prs(
     pull_requests: Sequence[PullRequest], changes: list[Deploy], rules: MeasureRules
 ) -> Iterator[_Blame]:
-    by_title = {pr.title: pr for pr in pull_requests if pr.merged_at is not None}
+    by_title: dict[str, PullRequest] = {}
+    for pr in sorted(pull_requests, key=lambda p: p.number, reverse=True):  # the lowest number wins a title
+        if pr.merged_at is not None:
+            by_title[pr.title] = pr
     for pr in pull_requests:
         if pr.merged_at is None:
             continue

@@ -2,7 +2,8 @@
 
 Exit codes: 0 done; 1 internal error (a bug: please report it); 2 bad input (flags, settings,
 config file); 3 a source could not be read (not a git repository, shallow clone, git failed);
-4 the result could not be published; 130 interrupted.
+4 the result could not be published; 5 pr-check found a pattern and fail-on-findings is set;
+6 a source stopped partway (rate limit): the partial result was printed, not published; 130 interrupted.
 """
 
 from __future__ import annotations
@@ -26,14 +27,14 @@ from bot.balance.pairs import Limits
 from bot.collect.gather import gather
 from bot.collect.pr_change import Gathered
 from bot.collect.pr_change import gather as gather_pr
-from bot.errors import GoodhartError
+from bot.errors import GoodhartError, IncompleteError
 from bot.measure.paths import GENERATED_PATHS, LOCK_FILES, VENDORED_PATHS, PathRules
 from bot.measure.rules import MeasureRules
 from bot.measure.weeks import IsoWeek, Window
 from bot.publish.digest import Rendered, leave_for_actions, publish_issue, set_digest_outputs
 from bot.publish.pull_request import can_comment, comment_on_pull_request, set_pr_outputs
 from bot.publish.render import pr_check_json, render_json, render_markdown, render_pr_comment
-from bot.records import Dataset
+from bot.records import Dataset, Severity
 from bot.report import Digest, build_digest
 from bot.schedule import serve
 from bot.settings import Settings, flag_of, load_settings
@@ -42,7 +43,8 @@ log = logging.getLogger("goodhart")
 
 _EPILOG = """\
 exit codes: 0 done, 1 internal error, 2 bad input (flags, settings, config file),
-3 a source could not be read (not a git repository, shallow clone), 4 could not publish.
+3 a source could not be read (not a git repository, shallow clone), 4 could not publish,
+6 data incomplete (a rate limit stopped reading): printed, not published.
 Every flag can also be set as GOODHART_<NAME> in the environment or in .github/goodhart.yml."""
 
 
@@ -186,6 +188,14 @@ def _run(args: argparse.Namespace, environ: Mapping[str, str], now: datetime) ->
         if not settings.dry_run:
             log.info("printed the digest: publishing it as an issue needs --repo and a token")
     else:
+        partial = [n for n in digest.notes if n.severity is Severity.PARTIAL]
+        if partial:
+            sys.stdout.write(rendered.json if settings.format == "json" else rendered.markdown)
+            set_digest_outputs(settings, rendered, None)
+            raise IncompleteError(
+                f"the digest is partial ({partial[0].message}), so it was printed and not published; run again "
+                "after the rate limit resets"
+            )
         issue_url = publish_issue(settings, rendered).url
     set_digest_outputs(settings, rendered, issue_url)
     return 0

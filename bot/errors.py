@@ -29,3 +29,10 @@ class PublishError(GoodhartError):
     """The result was computed but could not be written where it was asked to go."""
 
     exit_code = 4
+
+
+class IncompleteError(GoodhartError):
+    """A source stopped partway (a rate limit that would not reset in time): the result is partial, so it
+    is shown but not published over a complete one."""
+
+    exit_code = 6

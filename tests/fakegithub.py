@@ -16,6 +16,7 @@ from datetime import UTC, datetime
 from typing import Any
 from urllib.parse import parse_qsl, urlsplit
 
+import requests
 import responses
 from graphql import GraphQLError, execute_sync, parse
 
@@ -227,7 +228,7 @@ class FakeGitHub:
 
     def _tracked(self, request: Any) -> tuple[int, dict[str, str], str]:
         self.requests.append((request.method, urlsplit(request.url).path, ""))
-        if fault := self._fault("rest"):
+        if fault := self._fault("rest", request.method):
             return fault
         assert self.tracker is not None
         return self.tracker.answer(request.method, request.url, request.body)
@@ -240,10 +241,14 @@ class FakeGitHub:
         body = example("POST", request.url, fields, status=201)
         return 201, {}, json.dumps(body)
 
-    def _fault(self, target: str) -> tuple[int, dict[str, str], str] | None:
+    def _fault(self, target: str, method: str = "") -> tuple[int, dict[str, str], str] | None:
+        """The next queued fault, if it aims at this kind of request ("graphql", "rest", "PATCH", ...)."""
         answered = len(self.requests) - 1
-        if self.faults and self.faults[0].target in (target, "any") and answered >= self.faults[0].after:
+        aims = (target, method, "any")
+        if self.faults and self.faults[0].target in aims and answered >= self.faults[0].after:
             fault = self.faults.pop(0)
+            if fault.status == 0:  # the answer never comes
+                raise requests.exceptions.ReadTimeout("read timed out (fake)")
             body = fault.body if isinstance(fault.body, str) else json.dumps(fault.body or {"message": "fault"})
             return fault.status, fault.headers, body
         return None

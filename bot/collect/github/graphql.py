@@ -118,6 +118,8 @@ class GraphQL:
         except ValueError as error:
             raise SourceError(f"GitHub's GraphQL API sent an answer that is not JSON ({error})") from None
         data = body.get("data")
+        if isinstance(data, str):  # PyGithub wraps a body that is not JSON as {"data": text}
+            raise SourceError(f"GitHub's answer to the {query} query is not JSON (it begins {data[:60]!r})")
         if not isinstance(data, dict):
             raise SourceError(f"GitHub's answer to the {query} query has no data")
         self._account(data.get("rateLimit"))

@@ -155,7 +155,7 @@ class FakeGitHub:
             raise NotFoundError(f"Could not resolve to a Repository with the name '{owner}/{name}'.")
         return {
             "defaultBranchRef": {"name": self.default_branch},
-            "pullRequests": self._pull_requests,
+            "pullRequests": self._guarded("pullRequests", lambda **a: self._pull_requests(None, **a)),
             "pullRequest": lambda _i, number: next((p for p in self.pulls if p["number"] == number), None),
             "environments": self._guarded(
                 "environments", lambda **a: connection([{"name": n} for n in self.environments], **a)

@@ -137,8 +137,12 @@ class PathRules:
     generated: tuple[str, ...] = GENERATED_PATHS
     vendored: tuple[str, ...] = VENDORED_PATHS
     attributes: PathAttributes = field(default_factory=PathAttributes)
+    _kinds: dict[tuple[str, bool], FileKind] = field(default_factory=dict, compare=False, hash=False, repr=False)
+    """Each path's kind, once: several measures ask for the same files of the same commits."""
 
     def with_attributes(self, attributes: PathAttributes) -> PathRules:
+        if attributes == self.attributes:
+            return self
         return PathRules(self.lock_files, self.generated, self.vendored, attributes)
 
     def marked_generated(self, path: str) -> bool:
@@ -146,6 +150,13 @@ class PathRules:
         return _attribute(self.attributes.generated, path) is True
 
     def kind(self, change: FileChange) -> FileKind:
+        key = (change.path, change.is_binary)
+        known = self._kinds.get(key)
+        if known is None:
+            known = self._kinds[key] = self._classify(change)
+        return known
+
+    def _classify(self, change: FileChange) -> FileKind:
         if change.is_binary:
             return FileKind.BINARY
         path = change.path

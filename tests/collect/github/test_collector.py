@@ -128,3 +128,22 @@ def test_spend_is_logged_at_the_end(github: FakeGitHub, caplog: pytest.LogCaptur
     with caplog.at_level("INFO", logger="goodhart"):
         collect()
     assert "GitHub: 5 GraphQL queries (cost 5 points, 4999 left), 0 REST requests" in caplog.text
+
+
+@pytest.mark.parametrize(
+    ("refused", "not_read", "line"),
+    [
+        ("pullRequests", "pull_requests", "`pull-requests: read`"),
+        ("environments", "deployments", "`deployments: read`"),
+        ("issues", "incidents", "`issues: read`"),
+    ],
+)
+def test_each_missing_permission_is_named_with_its_line_and_the_rest_is_read(
+    github: FakeGitHub, refused: str, not_read: str, line: str
+) -> None:
+    busy_repository(github)
+    github.forbidden.add(refused)
+    dataset = collect()
+    (missing,) = [n for n in dataset.notes if n.severity is Severity.MISSING]
+    assert missing.fix is not None and line in missing.fix
+    assert dataset.read == {"pull_requests", "deployments", "incidents"} - {not_read}

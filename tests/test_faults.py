@@ -146,3 +146,13 @@ def test_a_pull_request_that_no_longer_exists_is_a_source_error(
     code = main(["pr-check", "--repo", "acme/shop", "--pr", "404", "--repo-path", str(tmp_path)], ENV, NOW)
     assert code == 3
     assert "pull request #404 was not found" in capsys.readouterr().err
+
+
+def test_a_pull_request_check_past_the_rate_limit_stops_and_says_so(
+    tmp_path: Path, github: FakeGitHub, capsys: pytest.CaptureFixture[str]
+) -> None:
+    github.fail(403, RATE_LIMITED, reset_in(3600), target="graphql")
+    code = main(["pr-check", "--repo", "acme/shop", "--pr", "1", "--repo-path", str(tmp_path)], ENV, NOW)
+    assert code == 3
+    assert "will not reset within max-rate-limit-wait" in capsys.readouterr().err
+    assert tracker(github).comments == {}

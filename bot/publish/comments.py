@@ -16,6 +16,7 @@ from github.IssueComment import IssueComment
 from bot.publish.issues import read_or_explain, write_or_explain
 
 MARKER = "<!-- goodhart:pr-check -->"
+_PERMISSION = "pull-requests: write"
 Outcome = Literal["created", "updated", "unchanged", "resolved", "deleted", "none"]
 
 
@@ -31,17 +32,17 @@ def sync_comment(pull: Issue, bot: str, body: str, has_findings: bool, when_clea
     if not mine:
         if not has_findings:
             return CommentResult("none", None)
-        created = write_or_explain(partial(pull.create_comment, text), "post the pull request comment")
+        created = write_or_explain(partial(pull.create_comment, text), "post the pull request comment", _PERMISSION)
         return CommentResult("created", created.html_url)
     comment, *extra = mine
     for duplicate in extra:  # a comment a concurrent run posted
-        write_or_explain(duplicate.delete, "remove a duplicate pull request comment")
+        write_or_explain(duplicate.delete, "remove a duplicate pull request comment", _PERMISSION)
     if not has_findings and when_clear == "delete":
-        write_or_explain(comment.delete, "delete the pull request comment")
+        write_or_explain(comment.delete, "delete the pull request comment", _PERMISSION)
         return CommentResult("deleted", None)
     if comment.body == text:
         return CommentResult("unchanged", comment.html_url)
-    write_or_explain(partial(comment.edit, text), "update the pull request comment")
+    write_or_explain(partial(comment.edit, text), "update the pull request comment", _PERMISSION)
     return CommentResult("updated" if has_findings else "resolved", comment.html_url)
 
 

@@ -169,23 +169,23 @@ def read_or_explain(call: Callable[[], T]) -> T:
         raise PublishError(f"could not reach GitHub to read the issues: {_describe(error)}") from None
 
 
-def write_or_explain(call: Callable[[], T], what: str) -> T:
+def write_or_explain(call: Callable[[], T], what: str, permission: str = "issues: write") -> T:
     try:
         return call()
     except GithubException as error:
-        raise _publish_error(what, error) from None
+        raise _publish_error(what, error, permission) from None
     except requests.RequestException as error:
         raise PublishError(
             f"could not {what}: {_describe(error)}; run again: the digest is found by its marker"
         ) from None
 
 
-def _publish_error(what: str, error: GithubException) -> PublishError:
+def _publish_error(what: str, error: GithubException, permission: str = "issues: write") -> PublishError:
     message = (error.data or {}).get("message") if isinstance(error.data, dict) else None
     if error.status == 403:
         return PublishError(
-            f"could not {what}: the token may not write issues ({message or error.status}). "
-            "Add `issues: write` under `permissions:` in the workflow (or give the token that access)"
+            f"could not {what}: the token may not ({message or error.status}). "
+            f"Add `{permission}` under `permissions:` in the workflow (or give the token that access)"
         )
     return PublishError(f"could not {what}: GitHub answered {error.status} ({message or 'no message'})")
 

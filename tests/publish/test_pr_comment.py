@@ -110,7 +110,9 @@ def test_a_read_only_token_puts_the_result_in_the_summary_and_an_annotation_and_
     summary = tmp_path / "summary.md"
     assert pr.check({"GITHUB_STEP_SUMMARY": str(summary)}) == 0
     assert "Many very small commits" in summary.read_text()
-    assert capsys.readouterr().out.startswith("::warning title=Goodhart bot could not comment::")
+    annotation = capsys.readouterr().out
+    assert annotation.startswith("::warning title=Goodhart bot could not comment::")
+    assert "`pull-requests: write`" in annotation
 
 
 def test_a_team_can_choose_to_fail_the_step_on_a_finding(pr: PullRequest, tmp_path: Path) -> None:

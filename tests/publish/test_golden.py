@@ -85,3 +85,11 @@ def test_a_day_boundary_in_another_time_zone_is_rendered_in_that_zone() -> None:
     )
     assert "(Monday 2026-11-09 to Sunday 2026-11-15, UTC)" in render_markdown(digest)
     assert timedelta(weeks=12) == window.end - window.start
+
+
+@pytest.mark.parametrize("case", sorted(CASES))
+def test_the_summary_and_the_week_are_paragraphs_of_their_own(case: str) -> None:
+    title, summary, week = render(case).split("\n\n")[:3]
+    assert title.startswith("# Goodhart digest") and "\n" not in summary
+    assert summary.startswith(("**No balance warnings.**", "**2 balance warnings.**"))
+    assert week.startswith("**2026-W46** (Monday")

@@ -47,17 +47,6 @@ def values_greater(a: Sequence[float], b: Sequence[float]) -> float:
     return 1 - _normal_cdf(z)
 
 
-def wilson_interval(successes: int, n: int, confidence: float) -> tuple[float, float]:
-    """Wilson score interval for a proportion: sensible at 0 and 1 and for small n."""
-    if n == 0:
-        return 0.0, 1.0
-    z = _normal_quantile(1 - (1 - confidence) / 2)
-    p = successes / n
-    centre = (p + z * z / (2 * n)) / (1 + z * z / n)
-    spread = z * math.sqrt(p * (1 - p) / n + z * z / (4 * n * n)) / (1 + z * z / n)
-    return max(0.0, centre - spread), min(1.0, centre + spread)
-
-
 def _hypergeometric(k: int, total: int, successes: int, draws: int) -> float:
     return math.exp(_log_comb(successes, k) + _log_comb(total - successes, draws - k) - _log_comb(total, draws))
 
@@ -92,15 +81,3 @@ def _ranks(values: list[float]) -> tuple[list[float], float]:
 
 def _normal_cdf(z: float) -> float:
     return 0.5 * (1 + math.erf(z / math.sqrt(2)))
-
-
-def _normal_quantile(p: float) -> float:
-    """Inverse of the standard normal CDF by bisection: plenty for confidence levels."""
-    low, high = -10.0, 10.0
-    for _ in range(100):
-        middle = (low + high) / 2
-        if _normal_cdf(middle) < p:
-            low = middle
-        else:
-            high = middle
-    return (low + high) / 2

@@ -60,7 +60,6 @@ class History:
         self.has_deploys = "deployments" in dataset.read or bool(dataset.deployments)
         self.has_prs = "pull_requests" in dataset.read
         self.has_commits = "commits" in dataset.read
-        self.has_incidents = "incidents" in dataset.read
         self.deploys: tuple[Deploy, ...] = deploy_history(
             dataset.deployments, dataset.pull_requests, dataset.commits, dataset.default_branch
         )

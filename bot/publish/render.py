@@ -58,8 +58,9 @@ def environment() -> jinja2.Environment:
     return env
 
 
-def render_pr_comment(result: CheckResult) -> str:
-    return environment().get_template("pr_comment.md.j2").render(r=result)
+def render_pr_comment(result: CheckResult, resolved: bool = False) -> str:
+    """The check's report; with ``resolved``, as the edit of an earlier comment once every pattern cleared."""
+    return environment().get_template("pr_comment.md.j2").render(r=result, resolved=resolved)
 
 
 def pr_check_json(result: CheckResult, number: int | None, notes: tuple[SourceNote, ...]) -> str:

@@ -157,3 +157,14 @@ def test_a_broken_event_payload_is_a_clear_error_with_exit_2(
     assert main(["pr-check", "--repo-path", str(tmp_path)], environ) == 2
     err = capsys.readouterr().err
     assert message in err and "Traceback" not in err
+
+
+def test_a_local_check_that_finds_nothing_says_so_not_that_something_was_resolved(
+    repo: GitRepo, capsys: pytest.CaptureFixture[str]
+) -> None:
+    repo.commit("base", {"app.py": code("app", 30)})
+    repo.commit("one change", {"app.py": code("app", 40)})
+    assert main(["pr-check", "--repo-path", str(repo.path), "--base", "HEAD~1", "--head", "HEAD"], {}) == 0
+    out = capsys.readouterr().out
+    assert out.startswith("**Goodhart bot** found no commit-inflation pattern in this change.")
+    assert "no longer present" not in out

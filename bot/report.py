@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 
 from bot.balance.pairs import Limits, PairVerdict, Verdict, judge_all
@@ -262,7 +262,10 @@ def build_digest(
         window=window,
         current_period=current_period,
         baseline_period=baseline_period,
-        weeks=tuple(weekly_activity(dataset, window, rules.paths, rules.exclude_authors)),
+        weeks=tuple(
+            replace(row, merged_prs=m.merged_prs, deployments=m.frequency.deployments if m.frequency else None)
+            for row, m in zip(weekly_activity(dataset, window, rules.paths, rules.exclude_authors), weekly, strict=True)
+        ),
         weekly=weekly,
         current=current,
         baseline=baseline,

@@ -68,6 +68,11 @@ def _by_person(commit: Commit, exclude_authors: Sequence[str]) -> bool:
     return not commit.author.is_bot and not is_excluded_author(commit.author, exclude_authors)
 
 
+def merged_pr_numbers(commits: Iterable[Commit], exclude_authors: Sequence[str]) -> set[int]:
+    """PRs git knows were merged, from the merge and squash subjects of commits by people."""
+    return {c.pr_number for c in commits if c.pr_number is not None and _by_person(c, exclude_authors)}
+
+
 def meaningful_lines(commit: Commit, rules: PathRules) -> int:
     return sum((f.added or 0) + (f.deleted or 0) for f in commit.files if rules.kind(f) is FileKind.MEANINGFUL)
 
@@ -75,7 +80,11 @@ def meaningful_lines(commit: Commit, rules: PathRules) -> int:
 def weekly_activity(
     dataset: Dataset, window: Window, rules: PathRules, exclude_authors: Sequence[str] = ()
 ) -> list[WeekActivity]:
-    """One row per week of the window, zeros included, oldest first."""
+    """One row per week of the window, zeros included, oldest first.
+
+    Merged PRs here are git's (merge and squash subjects); the digest replaces them, and fills in the
+    deployments, from the weekly History metrics, so that its table and headlines count alike.
+    """
     rules = rules.with_attributes(dataset.attributes)
     by_week: dict[IsoWeek, list[Commit]] = {w: [] for w in window.weeks}
     for commit in dataset.commits:
@@ -83,10 +92,6 @@ def weekly_activity(
         if week is not None:
             by_week[week].append(commit)
     releases = Counter(window.week_of(t.created_at) for t in dataset.tags)
-    merged = Counter(
-        window.week_of(pr.merged_at) for pr in dataset.pull_requests if pr.merged_at and not pr.author.is_bot
-    )
-    deployed = Counter(window.week_of(d.finished_at) for d in dataset.deployments if d.succeeded)
     opened = Counter(window.week_of(i.created_at) for i in dataset.incidents)
     rows = []
     for week in window.weeks:
@@ -100,8 +105,7 @@ def weekly_activity(
                 contributors=row.contributors if git else None,
                 reverts=row.reverts if git else None,
                 releases=row.releases if "tags" in dataset.read else None,
-                merged_prs=merged[week] if "pull_requests" in dataset.read else row.merged_prs if git else None,
-                deployments=deployed[week] if "deployments" in dataset.read else None,
+                merged_prs=row.merged_prs if git else None,
                 incidents=opened[week] if "incidents" in dataset.read else None,
             )
         )
@@ -112,13 +116,12 @@ def _week(
     week: IsoWeek, commits: list[Commit], releases: int, rules: PathRules, exclude_authors: Sequence[str]
 ) -> WeekActivity:
     counted = counted_commits(commits, exclude_authors)
-    people = [c for c in commits if _by_person(c, exclude_authors)]
     return WeekActivity(
         week=week,
         commits=len(counted),
         meaningful_lines=sum(meaningful_lines(c, rules) for c in counted),
         contributors=len({c.author.email.lower() for c in counted}),
-        merged_prs=len({c.pr_number for c in people if c.pr_number is not None}),
+        merged_prs=len(merged_pr_numbers(commits, exclude_authors)),
         releases=releases,
         reverts=sum(1 for c in commits if c.reverts is not None and not c.is_merge),
     )

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from bot.measure.activity import counted_commits, meaningful_lines
+from bot.measure.activity import counted_commits, meaningful_lines, merged_pr_numbers
 from bot.measure.deploys import Deploy, deploy_history
 from bot.measure.dora import (
     Frequency,
@@ -19,7 +19,7 @@ from bot.measure.points import Points, story_points
 from bot.measure.review import cycle_times, merged_in, pr_sizes, review_coverage, review_depth, rubber_stamp_rate
 from bot.measure.rules import MeasureRules
 from bot.measure.values import Period, Rate, Sample
-from bot.records import Commit, Dataset
+from bot.records import Dataset
 
 
 @dataclass(frozen=True, slots=True)
@@ -44,13 +44,6 @@ class PeriodMetrics:
 
     def per_week(self, count: float | None) -> float | None:
         return None if count is None or not self.period.weeks else count / self.period.weeks
-
-
-def _merged_from_git(commits: list[Commit] | None) -> int | None:
-    """Without GitHub: distinct PR numbers in the merge and squash subjects of the period's commits."""
-    if commits is None:
-        return None
-    return len({c.pr_number for c in commits if c.pr_number is not None})
 
 
 class History:
@@ -84,7 +77,11 @@ class History:
             meaningful_lines=(
                 sum(meaningful_lines(c, self.rules.paths) for c in commits) if commits is not None else None
             ),
-            merged_prs=len(merged) if merged is not None else _merged_from_git(in_period),
+            merged_prs=len(merged)
+            if merged is not None
+            else len(merged_pr_numbers(in_period, self.rules.exclude_authors))
+            if in_period is not None
+            else None,
             review_depth=review_depth(merged, self.rules) if merged is not None else None,
             review_coverage=review_coverage(merged, self.rules) if merged is not None else None,
             rubber_stamp=rubber_stamp_rate(merged, self.rules) if merged is not None else None,

@@ -11,9 +11,10 @@ from datetime import UTC
 from bot.collect.git import GitWindow, NotARepositoryError, collect_git
 from bot.collect.github.client import Credentials
 from bot.collect.github.collector import GitHubRequest, collect_github
+from bot.collect.github.deploys.tags import as_deployments
 from bot.collect.github.points import PointsRules
 from bot.measure.weeks import Window
-from bot.records import Dataset, Deployment, DeploySource, Severity, SourceNote
+from bot.records import Dataset, Severity, SourceNote
 from bot.settings import Settings
 
 log = logging.getLogger("goodhart")
@@ -75,7 +76,7 @@ def _tags_as_deployments(local: Dataset) -> Dataset:
     """Without GitHub, release tags are the best record of what went live."""
     if not local.tags:
         return Dataset()
-    deployments = tuple(Deployment(t.sha, f"tag {t.name}", t.created_at, True, DeploySource.TAG) for t in local.tags)
+    deployments = as_deployments(local.tags)
     note = SourceNote(
         "local git",
         Severity.ATTENTION,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import datetime
 from typing import Any
 
@@ -13,12 +14,16 @@ from bot.records import Deployment, DeploySource, Tag
 
 def read(ctx: DeployContext) -> Found:
     tags = ctx.git_tags if ctx.git_tags is not None else tuple(_tags_from_github(ctx))
-    inside = [t for t in tags if t.created_at >= ctx.since]
-    deployments = tuple(Deployment(t.sha, f"tag {t.name}", t.created_at, True, DeploySource.TAG) for t in inside)
+    deployments = as_deployments(t for t in tags if t.created_at >= ctx.since)
     where = "local clone" if ctx.git_tags is not None else "GitHub"
     if not deployments:
         return Found(False, (), f"no tag matching {ctx.release_tags.pattern!r} in the window ({where})")
     return Found(True, deployments, f"{len(deployments)} release tags ({where})")
+
+
+def as_deployments(tags: Iterable[Tag]) -> tuple[Deployment, ...]:
+    """Each release tag as a deployment of the commit it marks, when it was created."""
+    return tuple(Deployment(t.sha, f"tag {t.name}", t.created_at, True, DeploySource.TAG) for t in tags)
 
 
 def _tags_from_github(ctx: DeployContext) -> list[Tag]:

@@ -12,11 +12,11 @@ from pathlib import Path, PurePosixPath
 
 import git
 
-from bot.balance.detectors.lines import runs, windows
 from bot.collect.git import open_repository
 from bot.collect.gitattributes import parse_gitattributes
 from bot.collect.gitlog import parse_numstat
 from bot.errors import SourceError
+from bot.measure.code_lines import runs, windows
 from bot.measure.paths import FileKind, PathRules
 from bot.records import CommitDiff, DiffLines, FileChange, Line, PathAttributes
 

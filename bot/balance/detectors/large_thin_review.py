@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from bot.balance.detectors.base import DetectorLimits, Finding, Result, Skipped
-from bot.balance.detectors.lines import is_meaningful
 from bot.measure.changes import first_approval, substantive_comments
+from bot.measure.code_lines import is_meaningful
 from bot.measure.rules import MeasureRules
 from bot.records import PullRequestChange
 

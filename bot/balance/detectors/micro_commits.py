@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from bot.balance.detectors.base import DetectorLimits, Finding, Result
-from bot.balance.detectors.lines import is_meaningful
+from bot.measure.code_lines import is_meaningful
 from bot.measure.rules import MeasureRules
 from bot.records import PullRequestChange
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import Counter
 
 from bot.balance.detectors.base import DetectorLimits, Finding, Result, Skipped
-from bot.balance.detectors.lines import is_meaningful, squeeze
+from bot.measure.code_lines import is_meaningful, squeeze
 from bot.measure.rules import MeasureRules
 from bot.records import PullRequestChange
 

@@ -1,4 +1,5 @@
-"""Line helpers the detectors share: which paths count, and what two lines have in common."""
+"""Which lines of code count as the same: folded whitespace, formatting, six-line windows. Pure; read by
+the collector (to hash the base's code) and the PR detectors alike."""
 
 from __future__ import annotations
 

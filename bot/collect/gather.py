@@ -53,12 +53,7 @@ def _local(settings: Settings, window: Window) -> Dataset:
 def github_request(settings: Settings, window: Window) -> GitHubRequest:
     return GitHubRequest(
         repo=settings.repo or "",
-        credentials=Credentials(
-            token=settings.token,
-            app_id=settings.app_id,
-            installation_id=settings.app_installation_id,
-            private_key=settings.app_private_key,
-        ),
+        credentials=Credentials.from_settings(settings),
         api_url=settings.api_url,
         since=window.start.astimezone(UTC),
         production_environments=re.compile(settings.production_environments, re.IGNORECASE),

@@ -95,7 +95,7 @@ def gather(settings: Settings, paths: PathRules) -> Gathered:
 def _remote(
     settings: Settings, repo: str | None, number: int | None, notes: list[SourceNote]
 ) -> RemotePullRequest | None:
-    credentials = Credentials(settings.token, settings.app_id, settings.app_installation_id, settings.app_private_key)
+    credentials = Credentials.from_settings(settings)
     if repo is None or number is None or not credentials.present:
         notes.append(
             SourceNote(

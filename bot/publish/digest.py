@@ -29,7 +29,7 @@ class Rendered:
 
 def publish_issue(settings: Settings, rendered: Rendered, limit: int = GITHUB_BODY_LIMIT) -> Published:
     assert settings.repo is not None and rendered.week is not None
-    credentials = Credentials(settings.token, settings.app_id, settings.app_installation_id, settings.app_private_key)
+    credentials = Credentials.from_settings(settings)
     github = connect_for_writes(
         credentials, settings.api_url, settings.max_rate_limit_wait, settings.request_timeout, settings.write_interval
     )

@@ -19,19 +19,15 @@ from bot.settings import Settings
 log = logging.getLogger("goodhart")
 
 
-def _credentials(settings: Settings) -> Credentials:
-    return Credentials(settings.token, settings.app_id, settings.app_installation_id, settings.app_private_key)
-
-
 def can_comment(settings: Settings, gathered: Gathered) -> bool:
     repo = settings.repo or event_pull_request(settings)[0]
-    return repo is not None and gathered.change.number is not None and _credentials(settings).present
+    return repo is not None and gathered.change.number is not None and Credentials.from_settings(settings).present
 
 
 def comment_on_pull_request(settings: Settings, change: PullRequestChange, body: str, has_findings: bool) -> str | None:
     repo = Repo.parse(settings.repo or event_pull_request(settings)[0] or "")
     assert change.number is not None
-    credentials = _credentials(settings)
+    credentials = Credentials.from_settings(settings)
     github = connect_for_writes(
         credentials, settings.api_url, settings.max_rate_limit_wait, settings.request_timeout, settings.write_interval
     )

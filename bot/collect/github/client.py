@@ -11,7 +11,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from github import Auth, Github, GithubRetry
 from github.GithubException import RateLimitExceededExceedsMaxWait
@@ -19,6 +19,9 @@ from pydantic import SecretStr
 
 from bot import __version__
 from bot.errors import ConfigError
+
+if TYPE_CHECKING:
+    from bot.settings import Settings
 
 USER_AGENT = f"goodhart-bot/{__version__}"
 
@@ -51,6 +54,10 @@ class Credentials:
     app_id: int | None = None
     installation_id: int | None = None
     private_key: SecretStr | None = None
+
+    @classmethod
+    def from_settings(cls, settings: Settings) -> Credentials:
+        return cls(settings.token, settings.app_id, settings.app_installation_id, settings.app_private_key)
 
     @property
     def present(self) -> bool:

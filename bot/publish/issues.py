@@ -58,33 +58,34 @@ class DigestPublisher:
         marker = digest_marker(target.repo, target.week)
         body = f"{marker}\n{bodies[0]}" + (_CONTINUED if len(bodies) > 1 else "")
         self._ensure_label(target.label)
-        existing = self._digests(target)
+        listed = self._bot_digests(target)
+        existing = _of_week(listed, target)
         created = not existing
         issue = self._create(target, body) if created else existing[0]
-        issue = self._one_per_week(target, issue)
+        # Only a run that created must look again: a run racing it may have created one too.
+        issue = _keep_oldest(self._digests(target) if created else existing) or issue
         if not created and (issue.body != body or issue.title != target.title or issue.state != "open"):
             write_or_explain(lambda: issue.edit(title=target.title, body=body, state="open"), "update the digest issue")
         comments = self._continue_in_comments(target, issue, bodies[1:])
         if target.close_previous:
-            self._close_previous(target)
+            self._close_previous(target, listed)
         return Published(issue.html_url, issue.number, created, comments)
 
     # -- the issue -----------------------------------------------------------------------------------
-    def _digests(self, target: DigestIssue) -> list[Issue]:
-        """This week's digests written by the bot, oldest first."""
-        found = [
-            issue
-            for issue in read_or_explain(
-                lambda: list(
-                    # PyGithub takes a login here (its docstring says so); its type hint is narrower.
-                    self.repository.get_issues(state="all", labels=[target.label], creator=self.bot)  # type: ignore[arg-type]
-                )
+    def _bot_digests(self, target: DigestIssue) -> list[Issue]:
+        """Every digest issue the bot wrote in this repository, any week, open or closed, oldest first."""
+        listed = read_or_explain(
+            lambda: list(
+                # PyGithub takes a login here (its docstring says so); its type hint is narrower.
+                self.repository.get_issues(state="all", labels=[target.label], creator=self.bot)  # type: ignore[arg-type]
             )
-            if issue.pull_request is None
-            and issue.user.login == self.bot
-            and digest_week(issue.body, target.repo) == target.week
-        ]
-        return sorted(found, key=lambda i: i.number)
+        )
+        mine = [i for i in listed if i.pull_request is None and i.user.login == self.bot]
+        return sorted(mine, key=lambda i: i.number)
+
+    def _digests(self, target: DigestIssue) -> list[Issue]:
+        """This week's digests written by the bot, oldest first, as GitHub lists them now."""
+        return _of_week(self._bot_digests(target), target)
 
     def _create(self, target: DigestIssue, body: str) -> Issue:
         """Created once: a create that may have happened is looked for before it is tried again."""
@@ -102,18 +103,6 @@ class DigestPublisher:
             "create the digest issue",
         )
 
-    def _one_per_week(self, target: DigestIssue, issue: Issue) -> Issue:
-        """Two runs at once can each create an issue: keep the oldest, close the others as duplicates."""
-        digests = self._digests(target)
-        if len(digests) <= 1:
-            return issue
-        keep, *extra = digests
-        for duplicate in extra:
-            if duplicate.state == "open":
-                write_or_explain(partial(duplicate.edit, state="closed", state_reason="duplicate"), "close a duplicate")
-                log.info("closed #%d, a duplicate of the digest #%d", duplicate.number, keep.number)
-        return keep
-
     def _ensure_label(self, label: str) -> None:
         try:
             read_or_explain(lambda: self.repository.get_label(label))
@@ -124,15 +113,11 @@ class DigestPublisher:
                 if error.status != 422:  # 422: a concurrent run created it first
                     raise _publish_error("create the digest label", error) from None
 
-    def _close_previous(self, target: DigestIssue) -> None:
+    def _close_previous(self, target: DigestIssue, listed: list[Issue]) -> None:
         previous = [
             issue
-            for issue in read_or_explain(
-                lambda: list(
-                    self.repository.get_issues(state="open", labels=[target.label], creator=self.bot)  # type: ignore[arg-type]
-                )
-            )
-            if issue.user.login == self.bot and (week := digest_week(issue.body, target.repo)) and week < target.week
+            for issue in listed
+            if issue.state == "open" and (week := digest_week(issue.body, target.repo)) and week < target.week
         ]
         for issue in previous:
             write_or_explain(partial(issue.edit, state="closed", state_reason="completed"), "close last week's digest")
@@ -156,6 +141,22 @@ class DigestPublisher:
         for stale in mine.values():  # the digest got shorter: its extra parts go
             write_or_explain(stale.delete, "remove an old continuation")
         return len(rest)
+
+
+def _of_week(digests: list[Issue], target: DigestIssue) -> list[Issue]:
+    return [issue for issue in digests if digest_week(issue.body, target.repo) == target.week]
+
+
+def _keep_oldest(digests: list[Issue]) -> Issue | None:
+    """Two runs at once can each create an issue: keep the oldest, close the others as duplicates."""
+    if not digests:
+        return None
+    keep, *extra = digests
+    for duplicate in extra:
+        if duplicate.state == "open":
+            write_or_explain(partial(duplicate.edit, state="closed", state_reason="duplicate"), "close a duplicate")
+            log.info("closed #%d, a duplicate of the digest #%d", duplicate.number, keep.number)
+    return keep
 
 
 def read_or_explain(call: Callable[[], T]) -> T:

@@ -191,3 +191,13 @@ def _tables(markdown: str) -> list[str]:
             blocks.append("\n".join(current))
             current = []
     return blocks + (["\n".join(current)] if current else [])
+
+
+def test_an_update_lists_the_issues_once_even_when_closing_last_weeks(tmp_path: Path, github: FakeGitHub) -> None:
+    quiet_week(github)
+    environ = {"GOODHART_CLOSE_PREVIOUS_DIGEST": "true"}
+    assert digest(tmp_path, environ) == 0
+    before = len(github.requests)
+    assert digest(tmp_path, environ) == 0
+    listings = [r for r in github.requests[before:] if r[:2] == ("GET", "/repos/acme/shop/issues")]
+    assert len(listings) == 1

@@ -9,6 +9,7 @@ import json
 import sys
 from pathlib import Path
 
+from pydantic.fields import FieldInfo
 from pydantic_core import PydanticUndefined
 
 from bot.settings import Settings, flag_of, input_name
@@ -24,12 +25,17 @@ def reference_table() -> str:
     ]
     for name, info in Settings.model_fields.items():
         flag = flag_of(info)
-        default = info.default if info.default is not PydanticUndefined else None
+        default = _default(info)
         rows.append(
             f"| `{input_name(name)}` | {f'`{flag}`' if flag else ''} | `GOODHART_{name.upper()}` "
             f"| {_show(default)} | {info.description} |"
         )
     return "\n".join(rows)
+
+
+def _default(info: FieldInfo) -> object:
+    """The field's default; None for fields with a default factory (their default is empty)."""
+    return info.default if info.default is not PydanticUndefined else None
 
 
 def _show(value: object) -> str:
@@ -63,7 +69,7 @@ def action_inputs() -> str:
     for name, info in Settings.model_fields.items():
         if name in RUNNER_FIELDS:
             continue
-        default = info.default if info.default is not PydanticUndefined else None
+        default = _default(info)
         told = "" if default in (None, (), "", {}) or name == "token" else f" Default: `{_plain(default)}`."
         lines.append(f"  {input_name(name)}:")
         lines.append(f"    description: {json.dumps(f'{info.description}{told}', ensure_ascii=False)}")

@@ -15,6 +15,7 @@ from tests.contract.github import event_payload
 from tests.fakegithub import FakeGitHub, deployment, pull
 from tests.gitrepo import GitRepo, at
 from tests.measure.test_activity import build_history
+from tests.runner_files import read_outputs
 
 ROOT = Path(__file__).resolve().parents[1]
 NOW = at("2026-11-18 08:00")
@@ -53,17 +54,6 @@ def runner(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> dict[str, str]:
     }
 
 
-def outputs(path: Path) -> dict[str, str]:
-    lines, found = path.read_text().splitlines(), {}
-    while lines:
-        name, delimiter = lines.pop(0).split("<<")
-        value = []
-        while (line := lines.pop(0)) != delimiter:
-            value.append(line)
-        found[name] = "\n".join(value)
-    return found
-
-
 def test_a_scheduled_run_posts_the_digest_and_leaves_summary_outputs_and_json(
     repo: GitRepo, github: FakeGitHub, runner: dict[str, str], tmp_path: Path
 ) -> None:
@@ -82,7 +72,7 @@ def test_a_scheduled_run_posts_the_digest_and_leaves_summary_outputs_and_json(
     assert main(["action"], environ, NOW) == 0
     assert github.tracker is not None
     (issue,) = github.tracker.issues.values()
-    values = outputs(tmp_path / "output")
+    values = read_outputs(tmp_path / "output")
     assert values["digest-issue-url"] == issue["html_url"]
     assert values["metrics-json"] == str(tmp_path / "temp" / "goodhart-digest.json")
     assert json.loads(Path(values["metrics-json"]).read_text())["repository"] == "acme/shop"
@@ -114,7 +104,7 @@ def test_a_pull_request_event_runs_the_check_and_comments(
     }
     assert main(["action"], environ, NOW) == 0
     (comment,) = github.tracker.comments.values()
-    values = outputs(tmp_path / "output")
+    values = read_outputs(tmp_path / "output")
     assert (values["warnings"], values["pr-comment-url"]) == ("1", comment["html_url"])
     assert (tmp_path / "temp" / "goodhart-pr-check.json").exists()
 

@@ -14,6 +14,7 @@ from bot.publish.markers import digest_marker
 from bot.settings import load_settings
 from tests.fakegithub import FakeGitHub, deployment, issue, pull
 from tests.gitrepo import at
+from tests.runner_files import read_outputs
 
 NOW = at("2026-11-18 08:00")
 ENV = {"GOODHART_TOKEN": "ghp_test", "GOODHART_WRITE_INTERVAL": "0"}
@@ -134,24 +135,12 @@ def test_in_actions_the_summary_outputs_and_json_are_written(tmp_path: Path, git
     output, summary = tmp_path / "output", tmp_path / "summary.md"
     environ = {"GITHUB_OUTPUT": str(output), "GITHUB_STEP_SUMMARY": str(summary), "RUNNER_TEMP": str(tmp_path)}
     assert digest(tmp_path, environ) == 0
-    values = dict(_outputs(output.read_text()))
+    values = read_outputs(output)
     assert values["digest-issue-url"] == "https://github.com/acme/shop/issues/1"
     assert values["warnings"] == "0"
     assert values["metrics-json"] == str(tmp_path / "goodhart-digest.json")
     assert (tmp_path / "goodhart-digest.json").read_text().startswith('{\n  "schema_version": 2')
     assert "## Balance" in summary.read_text()
-
-
-def _outputs(text: str) -> list[tuple[str, str]]:
-    """Parses the runner's ``name<<DELIMITER`` form."""
-    lines, found = text.splitlines(), []
-    while lines:
-        name, delimiter = lines.pop(0).split("<<")
-        value = []
-        while (line := lines.pop(0)) != delimiter:
-            value.append(line)
-        found.append((name, "\n".join(value)))
-    return found
 
 
 def test_an_oversized_body_keeps_its_summary_and_continues_in_updated_comments(

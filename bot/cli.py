@@ -232,7 +232,7 @@ def run_pr_check(settings: Settings) -> int:
         sys.stdout.write(document if settings.format == "json" else _local_report(body, gathered))
     else:
         comment = render_pr_comment(result, resolved=True)  # sent only when editing an earlier comment
-        comment_url = comment_on_pull_request(settings, gathered.change, comment, bool(result.findings))
+        comment_url = comment_on_pull_request(settings, gathered, comment, bool(result.findings))
     set_pr_outputs(settings, len(result.findings), comment_url)
     return 5 if settings.fail_on_findings and result.findings else 0
 

@@ -8,11 +8,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from bot.collect.git import NotARepositoryError
 from bot.collect.github.client import Credentials, connect
 from bot.collect.github.graphql import GraphQL, Spend
 from bot.collect.github.pull_request import RemotePullRequest, read_pull_request
 from bot.collect.github.pulls import Repo
-from bot.collect.prdiff import collect_local_change, has_commit
+from bot.collect.prdiff import CommitNotInCloneError, collect_local_change
 from bot.errors import ConfigError
 from bot.measure.paths import PathRules
 from bot.records import PathAttributes, PullRequestChange, Severity, SourceNote
@@ -23,6 +24,8 @@ PULL_REQUEST_EVENTS = frozenset({"pull_request", "pull_request_target", "pull_re
 
 @dataclass(frozen=True, slots=True)
 class Gathered:
+    repo: str | None
+    """OWNER/NAME, from the settings or the event."""
     change: PullRequestChange
     notes: tuple[SourceNote, ...]
     attributes: PathAttributes
@@ -64,10 +67,10 @@ def gather(settings: Settings, paths: PathRules) -> Gathered:
     head = settings.head or (remote.head_sha if remote else None)
     if not base or not head:
         raise ConfigError("pr-check needs --base and --head, or --repo and --pr with a token (or a pull request event)")
-    local = None
-    if has_commit(settings.repo_path, base) and has_commit(settings.repo_path, head):
+    try:
         local = collect_local_change(settings.repo_path, base, head, paths)
-    else:
+    except (CommitNotInCloneError, NotARepositoryError):
+        local = None
         notes.append(
             SourceNote(
                 "local git",
@@ -89,7 +92,7 @@ def gather(settings: Settings, paths: PathRules) -> Gathered:
         review=remote.record if remote else None,
         siblings=remote.siblings if remote else None,
     )
-    return Gathered(change, tuple(notes), local.attributes if local else PathAttributes())
+    return Gathered(repo, change, tuple(notes), local.attributes if local else PathAttributes())
 
 
 def _remote(

@@ -34,12 +34,8 @@ class LocalChange:
     attributes: PathAttributes
 
 
-def has_commit(path: Path, sha: str) -> bool:
-    try:
-        open_repository(path).git.cat_file("-e", f"{sha}^{{commit}}")
-        return True
-    except (git.GitCommandError, SourceError):
-        return False
+class CommitNotInCloneError(SourceError):
+    """The base or head is not in the clone: the check can go on from GitHub's numbers alone."""
 
 
 def collect_local_change(path: Path, base: str, head: str, paths: PathRules, window: int = 6) -> LocalChange:
@@ -63,7 +59,7 @@ def _merge_base(repo: git.Repo, base: str, head: str) -> str:
         try:
             repo.git.rev_parse("--verify", f"{ref}^{{commit}}")
         except git.GitCommandError:
-            raise SourceError(
+            raise CommitNotInCloneError(
                 f"{ref!r} is not in the clone: fetch the PR's history (`actions/checkout` with `fetch-depth: 0`)"
             ) from None
     try:

@@ -8,25 +8,26 @@ import sys
 
 from bot.collect.github.client import Credentials, connect_for_writes
 from bot.collect.github.pulls import Repo
-from bot.collect.pr_change import Gathered, event_pull_request
+from bot.collect.pr_change import Gathered
 from bot.errors import PublishError
 from bot.publish.actions import append_step_summary, set_outputs
 from bot.publish.comments import sync_comment
 from bot.publish.identity import bot_login
-from bot.records import PullRequestChange
 from bot.settings import Settings
 
 log = logging.getLogger("goodhart")
 
 
 def can_comment(settings: Settings, gathered: Gathered) -> bool:
-    repo = settings.repo or event_pull_request(settings)[0]
-    return repo is not None and gathered.change.number is not None and Credentials.from_settings(settings).present
+    return (
+        gathered.repo is not None and gathered.change.number is not None and Credentials.from_settings(settings).present
+    )
 
 
-def comment_on_pull_request(settings: Settings, change: PullRequestChange, body: str, has_findings: bool) -> str | None:
-    repo = Repo.parse(settings.repo or event_pull_request(settings)[0] or "")
-    assert change.number is not None
+def comment_on_pull_request(settings: Settings, gathered: Gathered, body: str, has_findings: bool) -> str | None:
+    change = gathered.change
+    assert gathered.repo is not None and change.number is not None
+    repo = Repo.parse(gathered.repo)
     credentials = Credentials.from_settings(settings)
     github = connect_for_writes(
         credentials, settings.api_url, settings.max_rate_limit_wait, settings.request_timeout, settings.write_interval

@@ -28,6 +28,8 @@ class Movement:
     samples: tuple[int, int]
     """(current, baseline) sample sizes."""
     threshold: str
+    kind: str = "number"
+    """How its values read: "number", "share" (0..1) or "duration" (seconds)."""
 
     @property
     def change(self) -> float | None:
@@ -68,14 +70,18 @@ def rates(metric: str, current: Rate, baseline: Rate, rule: Rule) -> Movement:
         rule,
         "Fisher's exact test",
         (current.denominator, baseline.denominator),
+        kind="share",
     )
 
 
-def values(metric: str, unit: str, current: Sample, baseline: Sample, rule: Rule, centre: str = "median") -> Movement:
+def values(
+    metric: str, unit: str, current: Sample, baseline: Sample, rule: Rule, centre: str = "median", kind: str = "number"
+) -> Movement:
     now, before = (current.median, baseline.median) if centre == "median" else (current.mean, baseline.mean)
     up = values_greater(current.values, baseline.values)
     down = values_greater(baseline.values, current.values)
-    return _judge(metric, unit, now, before, up, down, rule, "Mann-Whitney U test", (current.n, baseline.n), centre)
+    test = "Mann-Whitney U test"
+    return _judge(metric, unit, now, before, up, down, rule, test, (current.n, baseline.n), centre, kind)
 
 
 def _judge(
@@ -89,6 +95,7 @@ def _judge(
     test: str,
     samples: tuple[int, int],
     centre: str = "",
+    kind: str = "number",
 ) -> Movement:
     rose = now is not None and before is not None and now > before and p_up < rule.alpha
     fell = now is not None and before is not None and now < before and p_down < rule.alpha
@@ -102,4 +109,4 @@ def _judge(
     threshold = "any change beyond noise" if rule.threshold is None else f"a change of at least {rule.threshold:.0%}"
     label = f"{centre} {unit}".strip()
     p_value = p_up if now is not None and before is not None and now >= before else p_down
-    return Movement(metric, label, before, now, direction, test, p_value, samples, threshold)
+    return Movement(metric, label, before, now, direction, test, p_value, samples, threshold, kind)

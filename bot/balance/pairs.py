@@ -255,6 +255,7 @@ def _lead(cur: PeriodMetrics, base: PeriodMetrics, limits: Limits) -> Reading:
         cur.lead_time,
         base.lead_time,
         Rule(False, limits.lead_time_drop, limits.alpha),
+        kind="duration",
     )
     return driver, (rates("rework rate", cur.rework, base.rework, Rule(False, None, limits.alpha)),)
 

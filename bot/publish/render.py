@@ -132,10 +132,9 @@ def movement(m: Movement | None) -> str:
     """``change failure rate 5% → 25% (worse, p=0.03)`` in the movement's own units."""
     if m is None:
         return "n/a"
-    kind = "duration" if m.unit.endswith("seconds") else "share" if m.unit == "share" else "number"
-    unit = "" if kind in ("duration", "share") else f" {m.unit}"
+    unit = "" if m.kind in ("duration", "share") else f" {m.unit}"
     p = "" if m.p_value is None else f", p={m.p_value:.2f}"
-    return f"{m.metric} {shown(m.baseline, kind)} → {shown(m.current, kind)}{unit} ({m.direction.value}{p})"
+    return f"{m.metric} {shown(m.baseline, m.kind)} → {shown(m.current, m.kind)}{unit} ({m.direction.value}{p})"
 
 
 def change(ratio: float | None) -> str:

@@ -186,7 +186,8 @@ def _run(args: argparse.Namespace, environ: Mapping[str, str], now: datetime) ->
     if settings.dry_run or not can_publish:
         sys.stdout.write(rendered.json if settings.format == "json" else rendered.markdown)
         if not settings.dry_run:
-            log.info("printed the digest: publishing it as an issue needs --repo and a token")
+            missing = "a token" if settings.repo else "--repo OWNER/NAME and a token"
+            log.info("printed the digest: publishing it as an issue needs %s", missing)
     else:
         partial = [n for n in digest.notes if n.severity is Severity.PARTIAL]
         if partial:

@@ -90,6 +90,10 @@ def run_repository(config_path: str, repo: str) -> int:
         entry = next(e for e in config.repositories if e.repo == repo)
         argv = ["digest", "--repo", repo, *(["--repo-path", str(entry.path)] if entry.path else [])]
         log.info("%s: weekly digest starts", repo)
+        if not os.environ.get(entry.token_env):
+            log.warning("%s: %s is not set, so the digest can only be printed", repo, entry.token_env)
+        if entry.path is not None and not entry.path.is_dir():
+            log.warning("%s: the clone %s does not exist; commits will not be counted", repo, entry.path)
         code = main(argv, repository_environment(entry, os.environ))
     except (ConfigError, StopIteration) as error:
         log.error("%s: not run: %s", repo, error or "no longer in the config")

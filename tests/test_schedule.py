@@ -169,3 +169,16 @@ def test_the_example_serve_config_is_valid() -> None:
     config = load_serve_config(Path(__file__).resolve().parents[1] / "examples" / "goodhart-serve.yml")
     assert [r.repo for r in config.repositories] == ["acme/shop", "acme/api"]
     assert config.repositories[0].token_env == "GOODHART_TOKEN_ACME"
+
+
+def test_once_warns_of_a_missing_token_variable_and_a_missing_clone(
+    tmp_path: Path, served: Path, caplog: pytest.LogCaptureFixture, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delenv("GOODHART_TOKEN", raising=False)
+    config = yaml.safe_load(served.read_text())
+    config["repositories"][0]["path"] = str(tmp_path / "gone")
+    served.write_text(yaml.safe_dump(config))
+    main(["serve", "--config", str(served), "--once"], {})
+    messages = [r.getMessage() for r in caplog.records]
+    assert "acme/shop: GOODHART_TOKEN is not set, so the digest can only be printed" in messages
+    assert f"acme/shop: the clone {tmp_path / 'gone'} does not exist; commits will not be counted" in messages

@@ -41,17 +41,17 @@ GAMING = {
 def warned(baseline: Team, current: Team, seed: int) -> list[str]:
     window = Window.ending(REPORTED, 12, UTC)
     digest = build_digest(
-        "a/b",
-        generate(seed, baseline, current),
-        window,
-        MeasureRules(),
-        Limits(),
-        4,
-        8,
-        "^v",
-        datetime(2026, 11, 18, tzinfo=UTC),
+        repository="a/b",
+        dataset=generate(seed, baseline, current),
+        window=window,
+        rules=MeasureRules(),
+        limits=Limits(),
+        current_weeks=4,
+        baseline_weeks=8,
+        release_tag_pattern="^v",
+        generated_at=datetime(2026, 11, 18, tzinfo=UTC),
     )
-    return [v.pair for v in digest.verdicts if v.verdict.value == "warning"]
+    return [v.pair.id for v in digest.verdicts if v.verdict.value == "warning"]
 
 
 def false_alarms(team: Team, runs: int) -> Counter[str]:
@@ -70,7 +70,9 @@ def main() -> None:
     real_rule = pairs.Rule
     for name, team in TEAMS.items():
         ours = false_alarms(team, args.runs)
-        pairs.Rule = lambda up, threshold, alpha: real_rule(up, threshold, 1.01 if threshold is not None else alpha)  # type: ignore[assignment,misc]
+        pairs.Rule = lambda *, higher_is_better, threshold, alpha: real_rule(  # type: ignore[misc]
+            higher_is_better=higher_is_better, threshold=threshold, alpha=1.01 if threshold is not None else alpha
+        )
         literal = false_alarms(team, args.runs)
         pairs.Rule = real_rule  # type: ignore[misc]
         print(f"{name} unchanged team, {args.runs} digests: false-alarm rate (any warning)")
@@ -80,7 +82,9 @@ def main() -> None:
     print(f"\npower: share of {runs} gamed histories whose own pair warned   bot's rule   DESIGN.md literal")
     for pair, current in GAMING.items():
         ours = sum(1 for seed in range(runs) if pair in warned(HEALTHY, current, seed))
-        pairs.Rule = lambda up, threshold, alpha: real_rule(up, threshold, 1.01 if threshold is not None else alpha)  # type: ignore[assignment,misc]
+        pairs.Rule = lambda *, higher_is_better, threshold, alpha: real_rule(  # type: ignore[misc]
+            higher_is_better=higher_is_better, threshold=threshold, alpha=1.01 if threshold is not None else alpha
+        )
         literal = sum(1 for seed in range(runs) if pair in warned(HEALTHY, current, seed))
         pairs.Rule = real_rule  # type: ignore[misc]
         print(f"  {pair:60} {ours / runs:6.0%} {literal / runs:14.0%}")

@@ -2,33 +2,29 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import datetime
 
-from bot.balance.pairs import Limits, PairVerdict, Verdict, judge_all
+from bot.balance.pairs import PAIRS, Limits, Pair, PairVerdict, Verdict, judge_all
 from bot.balance.trace import FailureTrace, failure_traces
 from bot.measure.activity import Exclusions, WeekActivity, exclusions, weekly_activity
-from bot.measure.dora import Tier, failure_rate_tier, frequency_tier, lead_time_tier, restore_tier
+from bot.measure.dora import Tier
 from bot.measure.history import History, PeriodMetrics
+from bot.measure.metrics import HEADLINE_CANDIDATES, METRICS, Metric
 from bot.measure.rules import MeasureRules
 from bot.measure.values import Period
 from bot.measure.weeks import IsoWeek, Window
 from bot.records import Dataset, Severity, SourceNote
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 MAX_HEADLINES = 5
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, kw_only=True)
 class Headline:
     """One headline KPI: this week, the current window and the baseline, its weekly trend and DORA tier."""
 
-    key: str
-    label: str
-    kind: str
-    """"count" (per week), "duration" (seconds), "share" (0..1) or "number"."""
-    higher_is_better: bool
+    metric: Metric
     this_week: float | None
     current: float | None
     baseline: float | None
@@ -42,65 +38,17 @@ class Headline:
         return (self.current - self.baseline) / self.baseline
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, kw_only=True)
 class Chart:
-    """One weekly series for a Mermaid ``xychart-beta``: a member of a pair that warned."""
+    """One metric of a pair that warned, week by week."""
 
-    title: str
-    unit: str
-    weeks: tuple[str, ...]
-    values: tuple[float, ...]
-    """A week with no value is drawn as 0."""
-
-
-Series = tuple[str, str, Callable[[PeriodMetrics], float | None]]
-
-_PAIR_SERIES: dict[str, tuple[Series, Series]] = {
-    "speed-vs-stability": (
-        ("Deployments", "deploys", lambda m: m.frequency.deployments if m.frequency else None),
-        ("Change failure rate", "%", lambda m: _percent(m.change_failure.value if m.change_failure else None)),
-    ),
-    "volume-vs-review": (
-        ("Commits", "commits", lambda m: m.commits),
-        ("Review comments per PR (mean)", "comments", lambda m: m.review_depth.mean if m.review_depth else None),
-    ),
-    "points-vs-delivery": (
-        ("Story points completed", "points", lambda m: m.points.completed if m.points else None),
-        ("Meaningful lines merged", "lines", lambda m: sum(m.pr_size.values) if m.pr_size else None),
-    ),
-    "throughput-vs-size": (
-        ("Merged PRs", "PRs", lambda m: m.merged_prs),
-        ("PR size (median)", "lines", lambda m: m.pr_size.median if m.pr_size else None),
-    ),
-    "lead-time-vs-rework": (
-        (
-            "Lead time (median)",
-            "hours",
-            lambda m: m.lead_time.median / 3600 if m.lead_time and m.lead_time.median else None,
-        ),
-        ("Rework rate", "%", lambda m: _percent(m.rework.value if m.rework else None)),
-    ),
-}
+    pair: Pair
+    metric: Metric
+    weeks: tuple[IsoWeek, ...]
+    values: tuple[float | None, ...]
 
 
-def _percent(share: float | None) -> float | None:
-    return None if share is None else share * 100
-
-
-def charts_for(
-    verdicts: tuple[PairVerdict, ...], weekly: tuple[PeriodMetrics, ...], weeks: tuple[IsoWeek, ...]
-) -> tuple[Chart, ...]:
-    labels = tuple(f"W{w.week:02d}" for w in weeks)
-    charts = []
-    for verdict in verdicts:
-        if verdict.verdict is Verdict.WARNING:
-            for title, unit, value in _PAIR_SERIES[verdict.pair]:
-                points = tuple(round(value(m) or 0.0, 2) for m in weekly)
-                charts.append(Chart(f"{verdict.title}: {title}", unit, labels, points))
-    return tuple(charts)
-
-
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, kw_only=True)
 class Digest:
     repository: str
     generated_at: datetime
@@ -111,6 +59,8 @@ class Digest:
     weekly: tuple[PeriodMetrics, ...]
     current: PeriodMetrics
     baseline: PeriodMetrics
+    metrics: tuple[Metric, ...]
+    """The registry this digest was measured with, in table order."""
     headlines: tuple[Headline, ...]
     verdicts: tuple[PairVerdict, ...]
     charts: tuple[Chart, ...]
@@ -134,97 +84,37 @@ class Digest:
         return tuple(v for v in self.verdicts if v.verdict is Verdict.WARNING)
 
 
-Value = Callable[[PeriodMetrics], float | None]
-
-
-@dataclass(frozen=True, slots=True)
-class _Candidate:
-    key: str
-    label: str
-    kind: str
-    higher_is_better: bool
-    value: Value
-    tier: Callable[[float], Tier] | None = None
-
-
-def _per_week(count: Callable[[PeriodMetrics], float | None]) -> Value:
-    return lambda m: m.per_week(count(m))
-
-
-_CANDIDATES = (
-    _Candidate(
-        "deployment_frequency",
-        "Deployments per week",
-        "count",
-        True,
-        lambda m: m.frequency.per_week if m.frequency else None,
-        frequency_tier,
-    ),
-    _Candidate(
-        "lead_time",
-        "Lead time for changes (median)",
-        "duration",
-        False,
-        lambda m: m.lead_time.median if m.lead_time else None,
-        lead_time_tier,
-    ),
-    _Candidate(
-        "change_failure_rate",
-        "Change failure rate",
-        "share",
-        False,
-        lambda m: m.change_failure.value if m.change_failure else None,
-        failure_rate_tier,
-    ),
-    _Candidate(
-        "time_to_restore",
-        "Time to restore (median)",
-        "duration",
-        False,
-        lambda m: m.time_to_restore.median if m.time_to_restore else None,
-        restore_tier,
-    ),
-    _Candidate(
-        "review_depth",
-        "Review comments per PR (median)",
-        "number",
-        True,
-        lambda m: m.review_depth.median if m.review_depth else None,
-    ),
-    _Candidate("commits", "Commits per week", "count", True, _per_week(lambda m: m.commits)),
-    _Candidate("meaningful_lines", "Meaningful lines per week", "count", True, _per_week(lambda m: m.meaningful_lines)),
-    _Candidate("merged_prs", "Merged PRs per week", "count", True, _per_week(lambda m: m.merged_prs)),
-)
-
-
-def _available(candidate: _Candidate, history: History) -> bool:
-    needs = {
-        "deployment_frequency": history.has_deploys,
-        "lead_time": history.has_deploys,
-        "change_failure_rate": history.has_deploys,
-        "time_to_restore": history.has_deploys,
-        "review_depth": history.has_prs,
-        "commits": history.has_commits,
-        "meaningful_lines": history.has_commits,
-        "merged_prs": history.has_prs or history.has_commits,
-    }
-    return needs[candidate.key]
+def headlines(
+    candidates: tuple[Metric, ...], weekly: tuple[PeriodMetrics, ...], current: PeriodMetrics, baseline: PeriodMetrics
+) -> tuple[Headline, ...]:
+    """The first candidates whose sources were read, at most MAX_HEADLINES."""
+    shown = [m for m in candidates if m.read(current) is not None][:MAX_HEADLINES]
+    return tuple(_headline(m, weekly, current, baseline) for m in shown)
 
 
 def _headline(
-    c: _Candidate, weekly: tuple[PeriodMetrics, ...], current: PeriodMetrics, baseline: PeriodMetrics
+    metric: Metric, weekly: tuple[PeriodMetrics, ...], current: PeriodMetrics, baseline: PeriodMetrics
 ) -> Headline:
-    now = c.value(current)
+    now = metric.value(current)
     return Headline(
-        key=c.key,
-        label=c.label,
-        kind=c.kind,
-        higher_is_better=c.higher_is_better,
-        this_week=c.value(weekly[-1]),
+        metric=metric,
+        this_week=metric.value(weekly[-1]),
         current=now,
-        baseline=c.value(baseline),
-        series=tuple(c.value(w) for w in weekly),
-        tier=c.tier(now) if c.tier and now is not None else None,
+        baseline=metric.value(baseline),
+        series=tuple(metric.value(w) for w in weekly),
+        tier=metric.tier(now) if metric.tier and now is not None else None,
+    )
+
+
+def charts_for(
+    verdicts: tuple[PairVerdict, ...], weekly: tuple[PeriodMetrics, ...], weeks: tuple[IsoWeek, ...]
+) -> tuple[Chart, ...]:
+    """The driver and its guard, week by week, for each pair that warned."""
+    return tuple(
+        Chart(pair=v.pair, metric=metric, weeks=weeks, values=tuple(metric.value(m) for m in weekly))
+        for v in verdicts
+        if v.verdict is Verdict.WARNING
+        for metric in v.pair.charted
     )
 
 
@@ -240,6 +130,7 @@ def periods(window: Window, current_weeks: int, baseline_weeks: int) -> tuple[Pe
 
 
 def build_digest(
+    *,
     repository: str,
     dataset: Dataset,
     window: Window,
@@ -249,13 +140,15 @@ def build_digest(
     baseline_weeks: int,
     release_tag_pattern: str,
     generated_at: datetime,
+    metrics: tuple[Metric, ...] = METRICS,
+    headline_candidates: tuple[Metric, ...] = HEADLINE_CANDIDATES,
+    pairs: tuple[Pair, ...] = PAIRS,
 ) -> Digest:
     history = History(dataset, rules)
     current_period, baseline_period = periods(window, current_weeks, baseline_weeks)
     weekly = tuple(history.period(Period(w.start(window.zone), w.end(window.zone), 1)) for w in window.weeks)
     current, baseline = history.period(current_period), history.period(baseline_period)
-    chosen = [c for c in _CANDIDATES if _available(c, history)][:MAX_HEADLINES]
-    verdicts = judge_all(current, baseline, limits)
+    verdicts = judge_all(current, baseline, limits, pairs)
     return Digest(
         repository=repository,
         generated_at=generated_at,
@@ -269,7 +162,8 @@ def build_digest(
         weekly=weekly,
         current=current,
         baseline=baseline,
-        headlines=tuple(_headline(c, weekly, current, baseline) for c in chosen),
+        metrics=metrics,
+        headlines=headlines(headline_candidates, weekly, current, baseline),
         verdicts=verdicts,
         charts=charts_for(verdicts, weekly, window.weeks),
         traces=failure_traces(history, current_period),

@@ -63,11 +63,11 @@ def test_json_gives_the_same_numbers_with_nulls_as_null(repo: GitRepo, capsys: p
     )
     data = json.loads(out)
     assert code == 0
-    assert data["schema_version"] == 2
+    assert data["schema_version"] == 3
     assert [w["commits"] for w in data["weeks"]] == [0, 3, 3]
-    assert [w["deployment_frequency"]["deployments"] for w in data["weeks"]] == [0, 1, 0]
-    assert data["weeks"][-1]["review_depth"] is None  # no pull requests were read: absent, not zero
-    commits = next(h for h in data["headlines"] if h["key"] == "commits")
+    assert [w["metrics"]["deployment-frequency"]["total"] for w in data["weeks"]] == [0, 1, 0]
+    assert data["weeks"][-1]["metrics"]["review-depth"] is None  # no pull requests were read: absent, not zero
+    commits = next(h for h in data["headlines"] if h["metric"] == "commits")
     assert (commits["this_week"], commits["current"], commits["baseline"], commits["change"]) == (3, 3, 1.5, 1.0)
     assert data["excluded"]["lines"] == {"lock": 50, "generated": 30, "vendored": 20}
     assert any(n["source"] == "GitHub" and n["severity"] == "missing" for n in data["data_quality"])
@@ -89,7 +89,7 @@ def test_a_change_against_an_empty_baseline_is_null(repo: GitRepo, capsys: pytes
         "json",
         environ=SHORT,
     )
-    commits = next(h for h in json.loads(out)["headlines"] if h["key"] == "commits")
+    commits = next(h for h in json.loads(out)["headlines"] if h["metric"] == "commits")
     assert (commits["baseline"], commits["change"]) == (0, None)
 
 
@@ -197,12 +197,12 @@ def test_with_a_repository_and_a_token_the_digest_includes_github_data(
     assert data["sources_read"] == ["commits", "deployments", "incidents", "pull_requests", "tags"]
     week = data["weeks"][-1]
     assert (week["merged_prs"], week["deployments"], week["incidents"]) == (2, 1, 1)
-    assert [h["key"] for h in data["headlines"]] == [
-        "deployment_frequency",
-        "lead_time",
-        "change_failure_rate",
-        "time_to_restore",
-        "review_depth",
+    assert [h["metric"] for h in data["headlines"]] == [
+        "deployment-frequency",
+        "lead-time",
+        "change-failure-rate",
+        "time-to-restore",
+        "review-depth",
     ]
     (failure,) = data["failures"]
     assert failure["sha"] == "a" * 40 and failure["causes"] == ["incident #5 (opened after it)"]

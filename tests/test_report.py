@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from bot.balance.pairs import Limits
+from bot.measure.metrics import DEPLOYMENT_FREQUENCY
 from bot.measure.rules import MeasureRules
 from bot.measure.weeks import IsoWeek, Window
 from bot.records import Dataset
-from bot.report import build_digest
+from tests.digests import digest_of
 from tests.measure.build import deploy, pr
 
 
@@ -20,8 +20,16 @@ def test_the_week_table_and_the_headlines_agree_on_deployments_and_merged_prs() 
         read=frozenset({"deployments", "pull_requests"}),
     )
     rules = MeasureRules(exclude_authors=("ci-*",))
-    digest = build_digest("a/b", dataset, week, rules, Limits(), 1, 1, r"^v", datetime(2026, 11, 18, tzinfo=UTC))
+    digest = digest_of(
+        dataset,
+        week,
+        datetime(2026, 11, 18, tzinfo=UTC),
+        repository="a/b",
+        rules=rules,
+        current_weeks=1,
+        baseline_weeks=1,
+    )
     row = digest.weeks[-1]
-    headline = next(h for h in digest.headlines if h.key == "deployment_frequency")
+    headline = next(h for h in digest.headlines if h.metric is DEPLOYMENT_FREQUENCY)
     assert (row.deployments, headline.this_week) == (2, 2)
     assert (row.merged_prs, digest.weekly[-1].merged_prs) == (1, 1)

@@ -6,7 +6,9 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from bot.balance.stats import counts_greater, rates_greater, values_greater
-from bot.measure.values import Rate, Sample
+from bot.measure.history import PeriodMetrics
+from bot.measure.metrics import Centre, Metric
+from bot.measure.values import Rate, Sample, Total
 
 
 class Direction(StrEnum):
@@ -16,20 +18,28 @@ class Direction(StrEnum):
     """Within the threshold, or not beyond noise at the stated confidence."""
 
 
-@dataclass(frozen=True, slots=True)
+class Test(StrEnum):
+    """The test of difference a movement passed or failed."""
+
+    POISSON = "exact Poisson rate test"
+    FISHER = "Fisher's exact test"
+    MANN_WHITNEY = "Mann-Whitney U test"
+    POINTS_PER_PR = "Mann-Whitney U test on points per merged PR"
+    PRS_AND_SIZE = "exact Poisson test on merged PRs and Mann-Whitney U test on PR size"
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
 class Movement:
-    metric: str
-    unit: str
+    metric: Metric
     baseline: float | None
     current: float | None
     direction: Direction
-    test: str
+    test: Test
     p_value: float | None
     samples: tuple[int, int]
     """(current, baseline) sample sizes."""
-    threshold: str
-    kind: str = "number"
-    """How its values read: "number", "share" (0..1) or "duration" (seconds)."""
+    threshold: float | None
+    """Relative change a move must reach, like 0.25; None: any change beyond noise."""
 
     @property
     def change(self) -> float | None:
@@ -39,7 +49,7 @@ class Movement:
         return (self.current - self.baseline) / self.baseline
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, kw_only=True)
 class Rule:
     """How a metric must move to count as better or worse."""
 
@@ -49,64 +59,91 @@ class Rule:
     alpha: float
 
 
-def counts(metric: str, unit: str, current: tuple[int, float], baseline: tuple[int, float], rule: Rule) -> Movement:
+def counts(metric: Metric, current: Total, baseline: Total, rule: Rule) -> Movement:
     """Event counts over exposures (weeks): compared as Poisson rates per week."""
-    (c1, w1), (c2, w2) = current, baseline
-    now, before = c1 / w1 if w1 else None, c2 / w2 if w2 else None
-    up, down = counts_greater(c1, w1, c2, w2), counts_greater(c2, w2, c1, w1)
-    return _judge(metric, unit, now, before, up, down, rule, "exact Poisson rate test", (c1, c2))
-
-
-def rates(metric: str, current: Rate, baseline: Rate, rule: Rule) -> Movement:
-    up = rates_greater(current.numerator, current.denominator, baseline.numerator, baseline.denominator)
-    down = rates_greater(baseline.numerator, baseline.denominator, current.numerator, current.denominator)
+    c1, w1, c2, w2 = round(current.count), current.weeks, round(baseline.count), baseline.weeks
     return _judge(
-        metric,
-        "share",
-        current.value,
-        baseline.value,
-        up,
-        down,
-        rule,
-        "Fisher's exact test",
-        (current.denominator, baseline.denominator),
-        kind="share",
+        metric=metric,
+        now=current.per_week,
+        before=baseline.per_week,
+        p_up=counts_greater(c1, w1, c2, w2),
+        p_down=counts_greater(c2, w2, c1, w1),
+        rule=rule,
+        test=Test.POISSON,
+        samples=(c1, c2),
     )
 
 
-def values(
-    metric: str, unit: str, current: Sample, baseline: Sample, rule: Rule, centre: str = "median", kind: str = "number"
-) -> Movement:
-    now, before = (current.median, baseline.median) if centre == "median" else (current.mean, baseline.mean)
-    up = values_greater(current.values, baseline.values)
-    down = values_greater(baseline.values, current.values)
-    test = "Mann-Whitney U test"
-    return _judge(metric, unit, now, before, up, down, rule, test, (current.n, baseline.n), centre, kind)
+def rates(metric: Metric, current: Rate, baseline: Rate, rule: Rule) -> Movement:
+    return _judge(
+        metric=metric,
+        now=current.value,
+        before=baseline.value,
+        p_up=rates_greater(current.numerator, current.denominator, baseline.numerator, baseline.denominator),
+        p_down=rates_greater(baseline.numerator, baseline.denominator, current.numerator, current.denominator),
+        rule=rule,
+        test=Test.FISHER,
+        samples=(current.denominator, baseline.denominator),
+    )
+
+
+def values(metric: Metric, current: Sample, baseline: Sample, rule: Rule) -> Movement:
+    """Distributions compared whole; the movement shows the metric's own centre (median or mean)."""
+    mean = metric.centre is Centre.MEAN
+    return _judge(
+        metric=metric,
+        now=current.mean if mean else current.median,
+        before=baseline.mean if mean else baseline.median,
+        p_up=values_greater(current.values, baseline.values),
+        p_down=values_greater(baseline.values, current.values),
+        rule=rule,
+        test=Test.MANN_WHITNEY,
+        samples=(current.n, baseline.n),
+    )
+
+
+def move(metric: Metric, current: PeriodMetrics, baseline: PeriodMetrics, rule: Rule) -> Movement:
+    """The metric's movement, by the test its kind of value calls for: counts, rates or distributions."""
+    now, before = metric.read(current), metric.read(baseline)
+    if isinstance(now, Total) and isinstance(before, Total):
+        return counts(metric, now, before, rule)
+    if isinstance(now, Rate) and isinstance(before, Rate):
+        return rates(metric, now, before, rule)
+    if isinstance(now, Sample) and isinstance(before, Sample):
+        return values(metric, now, before, rule)
+    raise TypeError(f"{metric.id} has no test of difference for {type(now).__name__} values")
 
 
 def _judge(
-    metric: str,
-    unit: str,
+    *,
+    metric: Metric,
     now: float | None,
     before: float | None,
     p_up: float,
     p_down: float,
     rule: Rule,
-    test: str,
+    test: Test,
     samples: tuple[int, int],
-    centre: str = "",
-    kind: str = "number",
 ) -> Movement:
-    rose = now is not None and before is not None and now > before and p_up < rule.alpha
-    fell = now is not None and before is not None and now < before and p_down < rule.alpha
-    if rule.threshold is not None and now is not None and before is not None:
-        relative = (now - before) / before if before else (float("inf") if now > 0 else 0.0)
-        rose = rose and relative >= rule.threshold
-        fell = fell and -relative >= rule.threshold
+    rose = fell = False
+    if now is not None and before is not None:
+        rose = now > before and p_up < rule.alpha
+        fell = now < before and p_down < rule.alpha
+        if rule.threshold is not None:
+            relative = (now - before) / before if before else (float("inf") if now > 0 else 0.0)
+            rose = rose and relative >= rule.threshold
+            fell = fell and -relative >= rule.threshold
     direction = Direction.FLAT
     if rose or fell:
         direction = Direction.BETTER if rose == rule.higher_is_better else Direction.WORSE
-    threshold = "any change beyond noise" if rule.threshold is None else f"a change of at least {rule.threshold:.0%}"
-    label = f"{centre} {unit}".strip()
-    p_value = p_up if now is not None and before is not None and now >= before else p_down
-    return Movement(metric, label, before, now, direction, test, p_value, samples, threshold, kind)
+    rising = now is not None and before is not None and now >= before
+    return Movement(
+        metric=metric,
+        baseline=before,
+        current=now,
+        direction=direction,
+        test=test,
+        p_value=p_up if rising else p_down,
+        samples=samples,
+        threshold=rule.threshold,
+    )

@@ -2,7 +2,9 @@
 
 Each pair compares the current window with the baseline. It warns only when the driver improved by its
 threshold *and* beyond noise while the guard worsened beyond noise, at the configured confidence; below
-the minimum sample sizes its verdict is "insufficient data". Adding a pair is adding one entry to PAIRS.
+the minimum sample sizes it is not judged, and says what was missing. Adding a pair is adding one entry
+to PAIRS: the digest, its charts and the JSON read the pair's metrics from the registry.
+Verdicts are numbers and kinds; publish/ words them.
 """
 
 from __future__ import annotations
@@ -11,8 +13,23 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from enum import StrEnum
 
-from bot.balance.movement import Direction, Movement, Rule, counts, rates, values
+from bot.balance.movement import Direction, Movement, Rule, Test, move, values
 from bot.measure.history import PeriodMetrics
+from bot.measure.metrics import (
+    CHANGE_FAILURE_RATE,
+    COMMITS,
+    DELIVERED_CHANGE,
+    DEPLOYMENT_FREQUENCY,
+    LEAD_TIME,
+    MERGED_PRS,
+    POINTS_PER_PR,
+    PR_SIZE,
+    REVIEW_DEPTH_MEAN,
+    REWORK_RATE,
+    RUBBER_STAMP_RATE,
+    STORY_POINTS,
+    Metric,
+)
 
 
 class Verdict(StrEnum):
@@ -43,34 +60,69 @@ class Limits:
         return 1 - self.confidence
 
 
-@dataclass(frozen=True, slots=True)
-class PairVerdict:
-    pair: str
-    title: str
-    verdict: Verdict
-    driver: Movement | None
-    guards: tuple[Movement, ...]
-    reason: str
-    """Plain language: what moved, by how much, against which threshold."""
-    look_at: str
-    confidence: float
+class Absent(StrEnum):
+    """A source a pair needs that was not read."""
+
+    DEPLOYMENTS = "no deployment data"
+    COMMITS = "no commit history"
+    REVIEWS = "no review data"
+    POINTS = "no story points"
+    PULL_REQUESTS = "no pull request data"
 
 
+class Counted(StrEnum):
+    """What a pair counts to decide whether it has enough data."""
+
+    DEPLOYMENTS = "deployments"
+    COMMITS = "commits"
+    MERGED_PRS = "merged PRs"
+    POINTED_ITEMS = "pointed work items"
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class TooFew:
+    """Fewer than ``minimum`` of ``counted`` in one of the windows."""
+
+    counted: Counted
+    current: int
+    baseline: int
+    minimum: int
+
+
+Unjudged = Absent | TooFew
 Reading = tuple[Movement, tuple[Movement, ...]]
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, kw_only=True)
 class Pair:
     id: str
     title: str
+    driver: Metric
+    guards: tuple[Metric, ...]
     look_at: str
-    enough: Callable[[PeriodMetrics, PeriodMetrics, Limits], str | None]
+    enough: Callable[[PeriodMetrics, PeriodMetrics, Limits], Unjudged | None]
     """None when both windows have the samples the pair needs, else what is missing."""
     read: Callable[[PeriodMetrics, PeriodMetrics, Limits], Reading]
     warns: Callable[[Movement, tuple[Movement, ...]], bool]
 
+    @property
+    def charted(self) -> tuple[Metric, Metric]:
+        """The driver and the guard it is drawn against."""
+        return self.driver, self.guards[0]
 
-def _guard_worse(driver: Movement, guards: tuple[Movement, ...]) -> bool:
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class PairVerdict:
+    pair: Pair
+    verdict: Verdict
+    driver: Movement | None
+    guards: tuple[Movement, ...]
+    unjudged: Unjudged | None
+    """Why the pair was not judged; None when it was."""
+    confidence: float
+
+
+def guard_worse(driver: Movement, guards: tuple[Movement, ...]) -> bool:
     return driver.direction is Direction.BETTER and any(g.direction is Direction.WORSE for g in guards)
 
 
@@ -78,113 +130,78 @@ def _delivery_not_keeping_up(driver: Movement, guards: tuple[Movement, ...]) -> 
     return driver.direction is Direction.BETTER and all(g.direction is not Direction.BETTER for g in guards)
 
 
-def _weeks(m: PeriodMetrics) -> float:
-    return float(m.period.weeks)
+def at_least(counted: Counted, current: int, baseline: int, minimum: int) -> TooFew | None:
+    if current < minimum or baseline < minimum:
+        return TooFew(counted=counted, current=current, baseline=baseline, minimum=minimum)
+    return None
+
+
+def _noise(limits: Limits, higher_is_better: bool = False) -> Rule:
+    """A guard's rule: any move beyond noise counts."""
+    return Rule(higher_is_better=higher_is_better, threshold=None, alpha=limits.alpha)
 
 
 # -- speed vs stability -------------------------------------------------------------------------------
-def _speed_enough(cur: PeriodMetrics, base: PeriodMetrics, limits: Limits) -> str | None:
+def _speed_enough(cur: PeriodMetrics, base: PeriodMetrics, limits: Limits) -> Unjudged | None:
     if cur.change_failure is None or base.change_failure is None or cur.frequency is None or base.frequency is None:
-        return "no deployment data"
-    return _at_least(
-        "deployments", cur.change_failure.denominator, base.change_failure.denominator, limits.min_deployments
+        return Absent.DEPLOYMENTS
+    return at_least(
+        Counted.DEPLOYMENTS, cur.change_failure.denominator, base.change_failure.denominator, limits.min_deployments
     )
 
 
 def _speed(cur: PeriodMetrics, base: PeriodMetrics, limits: Limits) -> Reading:
-    assert cur.frequency and base.frequency and cur.change_failure and base.change_failure
-    driver = counts(
-        "deployment frequency",
-        "deploys/week",
-        (cur.frequency.deployments, _weeks(cur)),
-        (base.frequency.deployments, _weeks(base)),
-        Rule(True, limits.deploy_rise, limits.alpha),
-    )
-    guard = rates("change failure rate", cur.change_failure, base.change_failure, Rule(False, None, limits.alpha))
-    return driver, (guard,)
+    rise = Rule(higher_is_better=True, threshold=limits.deploy_rise, alpha=limits.alpha)
+    driver = move(DEPLOYMENT_FREQUENCY, cur, base, rise)
+    return driver, (move(CHANGE_FAILURE_RATE, cur, base, _noise(limits)),)
 
 
 # -- volume vs review ---------------------------------------------------------------------------------
-def _volume_enough(cur: PeriodMetrics, base: PeriodMetrics, limits: Limits) -> str | None:
+def _volume_enough(cur: PeriodMetrics, base: PeriodMetrics, limits: Limits) -> Unjudged | None:
     if cur.commits is None or base.commits is None:
-        return "no commit history"
+        return Absent.COMMITS
     if cur.review_depth is None or base.review_depth is None:
-        return "no review data"
-    return _at_least("commits", cur.commits, base.commits, limits.min_commits) or _at_least(
-        "merged PRs", cur.review_depth.n, base.review_depth.n, limits.min_merged_prs
+        return Absent.REVIEWS
+    return at_least(Counted.COMMITS, cur.commits, base.commits, limits.min_commits) or at_least(
+        Counted.MERGED_PRS, cur.review_depth.n, base.review_depth.n, limits.min_merged_prs
     )
 
 
 def _volume(cur: PeriodMetrics, base: PeriodMetrics, limits: Limits) -> Reading:
-    assert cur.commits is not None and base.commits is not None
-    assert cur.review_depth and base.review_depth and cur.rubber_stamp and base.rubber_stamp
-    driver = counts(
-        "commit volume",
-        "commits/week",
-        (cur.commits, _weeks(cur)),
-        (base.commits, _weeks(base)),
-        Rule(True, limits.commit_rise, limits.alpha),
-    )
-    depth = values(
-        "review depth",
-        "substantive comments per PR",
-        cur.review_depth,
-        base.review_depth,
-        Rule(True, limits.review_depth_drop, limits.alpha),
-        centre="mean",
-    )
-    stamps = rates("rubber-stamp rate", cur.rubber_stamp, base.rubber_stamp, Rule(False, None, limits.alpha))
-    return driver, (depth, stamps)
+    driver = move(COMMITS, cur, base, Rule(higher_is_better=True, threshold=limits.commit_rise, alpha=limits.alpha))
+    depth_rule = Rule(higher_is_better=True, threshold=limits.review_depth_drop, alpha=limits.alpha)
+    depth = move(REVIEW_DEPTH_MEAN, cur, base, depth_rule)
+    return driver, (depth, move(RUBBER_STAMP_RATE, cur, base, _noise(limits)))
 
 
 # -- points vs delivery -------------------------------------------------------------------------------
-def _points_enough(cur: PeriodMetrics, base: PeriodMetrics, limits: Limits) -> str | None:
+def _points_enough(cur: PeriodMetrics, base: PeriodMetrics, limits: Limits) -> Unjudged | None:
     if cur.points is None or base.points is None or cur.pr_size is None or base.pr_size is None:
-        return "no story points"
-    return _at_least("pointed work items", cur.points.items.n, base.points.items.n, limits.min_merged_prs)
+        return Absent.POINTS
+    return at_least(Counted.POINTED_ITEMS, cur.points.items.n, base.points.items.n, limits.min_merged_prs)
 
 
 def _points(cur: PeriodMetrics, base: PeriodMetrics, limits: Limits) -> Reading:
-    assert cur.points and base.points and cur.pr_size and base.pr_size
-    weekly = values(
-        "story points per PR",
-        "points",
-        cur.points.per_pr,
-        base.points.per_pr,
-        Rule(True, limits.points_rise, limits.alpha),
-        centre="mean",
+    per_pr = move(
+        POINTS_PER_PR, cur, base, Rule(higher_is_better=True, threshold=limits.points_rise, alpha=limits.alpha)
     )
-    driver = _scaled(
-        weekly,
-        "story points completed",
-        "points/week",
-        cur.points.completed,
-        base.points.completed,
-        _weeks(cur),
-        _weeks(base),
-        limits.points_rise,
-    )
-    delivered = _delivered(cur, base, limits)
-    return driver, (delivered,)
+    return _points_per_week(per_pr, cur, base, limits.points_rise), (_delivered(cur, base, limits),)
 
 
-def _scaled(
-    per_item: Movement, metric: str, unit: str, now: float, before: float, w_now: float, w_before: float, rise: float
-) -> Movement:
+def _points_per_week(per_pr: Movement, cur: PeriodMetrics, base: PeriodMetrics, rise: float) -> Movement:
     """Points per week, judged better only when the per-PR points rose beyond noise too."""
-    rate_now, rate_before = now / w_now, before / w_before
-    grew = rate_before > 0 and (rate_now - rate_before) / rate_before >= rise
-    direction = Direction.BETTER if grew and per_item.direction is Direction.BETTER else Direction.FLAT
+    now, before = STORY_POINTS.value(cur), STORY_POINTS.value(base)
+    grew = now is not None and before is not None and before > 0 and (now - before) / before >= rise
+    better = grew and per_pr.direction is Direction.BETTER
     return Movement(
-        metric,
-        unit,
-        rate_before,
-        rate_now,
-        direction,
-        f"{per_item.test} on points per merged PR",
-        per_item.p_value,
-        per_item.samples,
-        f"a rise of at least {rise:.0%}",
+        metric=STORY_POINTS,
+        baseline=before,
+        current=now,
+        direction=Direction.BETTER if better else Direction.FLAT,
+        test=Test.POINTS_PER_PR,
+        p_value=per_pr.p_value,
+        samples=per_pr.samples,
+        threshold=rise,
     )
 
 
@@ -195,9 +212,9 @@ def _delivered(cur: PeriodMetrics, base: PeriodMetrics, limits: Limits) -> Movem
     estimate inflation (points doubling on the same work) read as "both improved".
     """
     assert cur.pr_size and base.pr_size
-    rule = Rule(True, limits.delivery_flat, limits.alpha)
-    count = counts("merged PRs", "PRs/week", (cur.pr_size.n, _weeks(cur)), (base.pr_size.n, _weeks(base)), rule)
-    size = values("PR size", "meaningful lines", cur.pr_size, base.pr_size, rule)
+    rule = Rule(higher_is_better=True, threshold=limits.delivery_flat, alpha=limits.alpha)
+    count = move(MERGED_PRS, cur, base, rule)
+    size = values(PR_SIZE, cur.pr_size, base.pr_size, rule)
     moves = {count.direction, size.direction}
     direction = Direction.FLAT
     if Direction.BETTER in moves:
@@ -206,106 +223,93 @@ def _delivered(cur: PeriodMetrics, base: PeriodMetrics, limits: Limits) -> Movem
         direction = Direction.WORSE
     p_values = [m.p_value for m in (count, size) if m.p_value is not None]
     return Movement(
-        "delivered change",
-        "meaningful lines merged/week",
-        sum(base.pr_size.values) / _weeks(base),
-        sum(cur.pr_size.values) / _weeks(cur),
-        direction,
-        "exact Poisson test on merged PRs and Mann-Whitney U test on PR size",
-        min(p_values) if p_values else None,
-        (cur.pr_size.n, base.pr_size.n),
-        f"growth beyond {limits.delivery_flat:.0%} and beyond noise",
+        metric=DELIVERED_CHANGE,
+        baseline=DELIVERED_CHANGE.value(base),
+        current=DELIVERED_CHANGE.value(cur),
+        direction=direction,
+        test=Test.PRS_AND_SIZE,
+        p_value=min(p_values) if p_values else None,
+        samples=(cur.pr_size.n, base.pr_size.n),
+        threshold=limits.delivery_flat,
     )
 
 
 # -- throughput vs size -------------------------------------------------------------------------------
-def _throughput_enough(cur: PeriodMetrics, base: PeriodMetrics, limits: Limits) -> str | None:
+def _throughput_enough(cur: PeriodMetrics, base: PeriodMetrics, limits: Limits) -> Unjudged | None:
     if cur.pr_size is None or base.pr_size is None:
-        return "no pull request data"
-    return _at_least("merged PRs", cur.pr_size.n, base.pr_size.n, limits.min_merged_prs)
+        return Absent.PULL_REQUESTS
+    return at_least(Counted.MERGED_PRS, cur.pr_size.n, base.pr_size.n, limits.min_merged_prs)
 
 
 def _throughput(cur: PeriodMetrics, base: PeriodMetrics, limits: Limits) -> Reading:
-    assert cur.pr_size and base.pr_size
-    driver = counts(
-        "merged PRs",
-        "PRs/week",
-        (cur.pr_size.n, _weeks(cur)),
-        (base.pr_size.n, _weeks(base)),
-        Rule(True, limits.pr_count_rise, limits.alpha),
-    )
-    size = values(
-        "PR size", "meaningful lines", cur.pr_size, base.pr_size, Rule(True, limits.pr_size_drop, limits.alpha)
-    )
-    return driver, (size,)
+    rise = Rule(higher_is_better=True, threshold=limits.pr_count_rise, alpha=limits.alpha)
+    driver = move(MERGED_PRS, cur, base, rise)
+    smaller_is_worse = Rule(higher_is_better=True, threshold=limits.pr_size_drop, alpha=limits.alpha)
+    return driver, (move(PR_SIZE, cur, base, smaller_is_worse),)
 
 
 # -- lead time vs rework ------------------------------------------------------------------------------
-def _lead_enough(cur: PeriodMetrics, base: PeriodMetrics, limits: Limits) -> str | None:
+def _lead_enough(cur: PeriodMetrics, base: PeriodMetrics, limits: Limits) -> Unjudged | None:
     if cur.lead_time is None or base.lead_time is None or cur.rework is None or base.rework is None:
-        return "no deployment data"
-    return _at_least("deployments", cur.rework.denominator, base.rework.denominator, limits.min_deployments)
+        return Absent.DEPLOYMENTS
+    return at_least(Counted.DEPLOYMENTS, cur.rework.denominator, base.rework.denominator, limits.min_deployments)
 
 
 def _lead(cur: PeriodMetrics, base: PeriodMetrics, limits: Limits) -> Reading:
-    assert cur.lead_time and base.lead_time and cur.rework and base.rework
-    driver = values(
-        "lead time for changes",
-        "seconds",
-        cur.lead_time,
-        base.lead_time,
-        Rule(False, limits.lead_time_drop, limits.alpha),
-        kind="duration",
-    )
-    return driver, (rates("rework rate", cur.rework, base.rework, Rule(False, None, limits.alpha)),)
-
-
-def _at_least(what: str, current: int, baseline: int, minimum: int) -> str | None:
-    if current < minimum or baseline < minimum:
-        return f"{current} {what} now and {baseline} in the baseline; at least {minimum} in each are needed"
-    return None
+    faster = Rule(higher_is_better=False, threshold=limits.lead_time_drop, alpha=limits.alpha)
+    return move(LEAD_TIME, cur, base, faster), (move(REWORK_RATE, cur, base, _noise(limits)),)
 
 
 PAIRS: tuple[Pair, ...] = (
     Pair(
-        "speed-vs-stability",
-        "Speed vs stability",
-        "the failure trace below: which deploys failed, and whether the extra deploys were smaller or rushed",
-        _speed_enough,
-        _speed,
-        _guard_worse,
+        id="speed-vs-stability",
+        title="Speed vs stability",
+        driver=DEPLOYMENT_FREQUENCY,
+        guards=(CHANGE_FAILURE_RATE,),
+        look_at="the failure trace below: which deploys failed, and whether the extra deploys were smaller or rushed",
+        enough=_speed_enough,
+        read=_speed,
+        warns=guard_worse,
     ),
     Pair(
-        "volume-vs-review",
-        "Volume vs review",
-        "large PRs approved without comments, and whether reviewers have the time the extra volume needs",
-        _volume_enough,
-        _volume,
-        _guard_worse,
+        id="volume-vs-review",
+        title="Volume vs review",
+        driver=COMMITS,
+        guards=(REVIEW_DEPTH_MEAN, RUBBER_STAMP_RATE),
+        look_at="large PRs approved without comments, and whether reviewers have the time the extra volume needs",
+        enough=_volume_enough,
+        read=_volume,
+        warns=guard_worse,
     ),
     Pair(
-        "points-vs-delivery",
-        "Points vs delivery",
-        "how estimates are set: more points for the same delivered change suggests estimate inflation",
-        _points_enough,
-        _points,
-        _delivery_not_keeping_up,
+        id="points-vs-delivery",
+        title="Points vs delivery",
+        driver=STORY_POINTS,
+        guards=(DELIVERED_CHANGE,),
+        look_at="how estimates are set: more points for the same delivered change suggests estimate inflation",
+        enough=_points_enough,
+        read=_points,
+        warns=_delivery_not_keeping_up,
     ),
     Pair(
-        "throughput-vs-size",
-        "Throughput vs size",
-        "whether work is being split into many small PRs to raise the count",
-        _throughput_enough,
-        _throughput,
-        _guard_worse,
+        id="throughput-vs-size",
+        title="Throughput vs size",
+        driver=MERGED_PRS,
+        guards=(PR_SIZE,),
+        look_at="whether work is being split into many small PRs to raise the count",
+        enough=_throughput_enough,
+        read=_throughput,
+        warns=guard_worse,
     ),
     Pair(
-        "lead-time-vs-rework",
-        "Lead time vs rework",
-        "reverts and hotfixes after fast merges: speed bought with rework",
-        _lead_enough,
-        _lead,
-        _guard_worse,
+        id="lead-time-vs-rework",
+        title="Lead time vs rework",
+        driver=LEAD_TIME,
+        guards=(REWORK_RATE,),
+        look_at="reverts and hotfixes after fast merges: speed bought with rework",
+        enough=_lead_enough,
+        read=_lead,
+        warns=guard_worse,
     ),
 )
 
@@ -314,12 +318,21 @@ def judge(pair: Pair, current: PeriodMetrics, baseline: PeriodMetrics, limits: L
     missing = pair.enough(current, baseline, limits)
     if missing is not None:
         return PairVerdict(
-            pair.id, pair.title, Verdict.INSUFFICIENT, None, (), missing, pair.look_at, limits.confidence
+            pair=pair,
+            verdict=Verdict.INSUFFICIENT,
+            driver=None,
+            guards=(),
+            unjudged=missing,
+            confidence=limits.confidence,
         )
     driver, guards = pair.read(current, baseline, limits)
-    verdict = _verdict(pair, driver, guards)
     return PairVerdict(
-        pair.id, pair.title, verdict, driver, guards, explain(verdict, driver, guards), pair.look_at, limits.confidence
+        pair=pair,
+        verdict=_verdict(pair, driver, guards),
+        driver=driver,
+        guards=guards,
+        unjudged=None,
+        confidence=limits.confidence,
     )
 
 
@@ -333,30 +346,7 @@ def _verdict(pair: Pair, driver: Movement, guards: tuple[Movement, ...]) -> Verd
     return Verdict.BALANCED
 
 
-def explain(verdict: Verdict, driver: Movement, guards: tuple[Movement, ...]) -> str:
-    moved = "; ".join(_describe(m) for m in (driver, *guards))
-    lead = {
-        Verdict.WARNING: f"{driver.metric} improved while its guard worsened",
-        Verdict.IMPROVING: "both improved",
-        Verdict.DEGRADING: "both worsened",
-        Verdict.BALANCED: "no pair of opposite moves beyond noise",
-        Verdict.INSUFFICIENT: "not enough data",
-    }[verdict]
-    return f"{lead}: {moved}"
-
-
-def _describe(m: Movement) -> str:
-    change = "" if m.change is None else f" ({m.change:+.0%})"
-    p = "" if m.p_value is None else f", p={m.p_value:.2f}"
-    return f"{m.metric} {_show(m.baseline)} -> {_show(m.current)} {m.unit}{change}, {m.direction.value}{p}"
-
-
-def _show(value: float | None) -> str:
-    return "n/a" if value is None else f"{value:,.2f}".rstrip("0").rstrip(".")
-
-
-def judge_all(current: PeriodMetrics, baseline: PeriodMetrics, limits: Limits) -> tuple[PairVerdict, ...]:
-    return tuple(judge(pair, current, baseline, limits) for pair in PAIRS)
-
-
-__all__ = ["PAIRS", "Limits", "PairVerdict", "Verdict", "judge", "judge_all"]
+def judge_all(
+    current: PeriodMetrics, baseline: PeriodMetrics, limits: Limits, pairs: tuple[Pair, ...] = PAIRS
+) -> tuple[PairVerdict, ...]:
+    return tuple(judge(pair, current, baseline, limits) for pair in pairs)

@@ -34,6 +34,8 @@ class PeriodMetrics:
     rework: Rate | None
     commits: int | None
     meaningful_lines: int | None
+    contributors: int | None
+    """Distinct authors of the counted commits: a count, never names."""
     merged_prs: int | None
     review_depth: Sample | None
     review_coverage: Rate | None
@@ -77,6 +79,7 @@ class History:
             meaningful_lines=(
                 sum(meaningful_lines(c, self.rules.paths) for c in commits) if commits is not None else None
             ),
+            contributors=len({c.author.email.lower() for c in commits}) if commits is not None else None,
             merged_prs=len(merged)
             if merged is not None
             else len(merged_pr_numbers(in_period, self.rules.exclude_authors))

@@ -39,6 +39,18 @@ class Sample:
 
 
 @dataclass(frozen=True, slots=True)
+class Total:
+    """A count over a period of ``weeks`` weeks (points can be fractional), compared per week."""
+
+    count: float
+    weeks: int
+
+    @property
+    def per_week(self) -> float | None:
+        return self.count / self.weeks if self.weeks else None
+
+
+@dataclass(frozen=True, slots=True)
 class Period:
     """[start, end), spanning ``weeks`` ISO weeks; counts are compared per week."""
 

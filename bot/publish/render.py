@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -12,17 +11,19 @@ import jinja2
 
 from bot.balance.check import CheckResult
 from bot.balance.movement import Movement
-from bot.balance.pairs import PairVerdict, Verdict
+from bot.balance.pairs import PairVerdict
 from bot.balance.trace import FailureTrace
 from bot.measure.activity import WeekActivity
 from bot.measure.history import PeriodMetrics
+from bot.measure.metrics import Measured, Metric, shown_value
 from bot.measure.paths import FileKind
-from bot.measure.values import Period, Rate, Sample
+from bot.measure.values import Period, Rate, Sample, Total
+from bot.publish import format as fmt
 from bot.publish.escape import code, inline
+from bot.publish.view import digest_view
 from bot.records import SourceNote
 from bot.report import SCHEMA_VERSION, Digest
 
-_BARS = "▁▂▃▄▅▆▇█"
 _EXCLUDED_KINDS = (FileKind.LOCK, FileKind.GENERATED, FileKind.VENDORED)
 
 
@@ -37,24 +38,13 @@ def templates_dir() -> Path:
 def environment() -> jinja2.Environment:
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(templates_dir()),
-        autoescape=False,  # markdown, not HTML: user text goes through the `inline` filter instead
+        autoescape=False,  # markdown, not HTML: user text is escaped by `inline` before it reaches a template
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
     )
-    env.filters.update(
-        inline=inline,
-        code=code,
-        sparkline=sparkline,
-        change=change,
-        number=number,
-        counted=counted,
-        shown=shown,
-        duration=duration,
-        verdict=verdict_mark,
-        movement=movement,
-    )
+    env.filters.update(inline=inline, code=code, counted=fmt.counted)
     return env
 
 
@@ -81,84 +71,7 @@ def pr_check_json(result: CheckResult, number: int | None, notes: tuple[SourceNo
 
 
 def render_markdown(digest: Digest) -> str:
-    return environment().get_template("digest.md.j2").render(d=digest, FileKind=FileKind)
-
-
-def sparkline(values: Sequence[float | None]) -> str:
-    """Eight-level bars scaled to the series' own maximum; a week with no value is a dot."""
-    top = max((v for v in values if v is not None), default=0)
-    bars = []
-    for v in values:
-        if v is None:
-            bars.append("·")
-        else:
-            bars.append(_BARS[min(len(_BARS) - 1, round(v / top * (len(_BARS) - 1)))] if top > 0 else _BARS[0])
-    return "".join(bars)
-
-
-def shown(value: float | None, kind: str) -> str:
-    """A metric's value as a reader wants it: durations in minutes, hours or days; shares as percentages."""
-    if value is None:
-        return "n/a"
-    if kind == "duration":
-        return duration(value)
-    if kind == "share":
-        return f"{value:.0%}"
-    return f"{value:,.1f}".removesuffix(".0")
-
-
-def duration(seconds: float) -> str:
-    if seconds < 3600:
-        return f"{seconds / 60:.0f} min"
-    if seconds < 2 * 86400:
-        return f"{seconds / 3600:.1f} h"
-    return f"{seconds / 86400:.1f} d"
-
-
-_VERDICT_MARK = {
-    Verdict.WARNING: "⚠️ warning",
-    Verdict.BALANCED: "✅ balanced",
-    Verdict.IMPROVING: "📈 improving",
-    Verdict.DEGRADING: "📉 degrading",
-    Verdict.INSUFFICIENT: "❔ insufficient data",
-}
-
-
-def verdict_mark(verdict: Verdict) -> str:
-    return _VERDICT_MARK[verdict]
-
-
-def movement(m: Movement | None) -> str:
-    """``change failure rate 5% → 25% (worse, p=0.03)`` in the movement's own units."""
-    if m is None:
-        return "n/a"
-    unit = "" if m.kind in ("duration", "share") else f" {m.unit}"
-    p = "" if m.p_value is None else f", p={m.p_value:.2f}"
-    return f"{m.metric} {shown(m.baseline, m.kind)} → {shown(m.current, m.kind)}{unit} ({m.direction.value}{p})"
-
-
-def change(ratio: float | None) -> str:
-    if ratio is None:
-        return "n/a"
-    if ratio == 0:
-        return "±0%"
-    arrow = "▲" if ratio > 0 else "▼"
-    return f"{arrow} {abs(ratio):.0%}"
-
-
-def counted(value: int | None, noun: str) -> str:
-    """``3 commits``, ``1 commit``: nouns in the digest are regular, or given as ``"PR|PRs"``."""
-    singular, _, plural = noun.partition("|")
-    many = plural or singular + "s"
-    if value is None:
-        return f"{many}: n/a"
-    return f"{value:,} {singular if value == 1 else many}"
-
-
-def number(value: float | None, digits: int = 0) -> str:
-    if value is None:
-        return "n/a"
-    return f"{value:,.{digits}f}"
+    return environment().get_template("digest.md.j2").render(v=digest_view(digest))
 
 
 def render_json(digest: Digest) -> str:
@@ -166,9 +79,10 @@ def render_json(digest: Digest) -> str:
 
 
 def digest_json(digest: Digest) -> dict[str, Any]:
-    """The JSON shape, version ``schema_version`` (see bot/schemas/digest.schema.json): durations in
-    seconds, shares in 0..1, and null wherever the source was not read."""
+    """The JSON shape, version ``schema_version`` (see bot/schemas/digest.schema.json): metrics keyed by
+    their registry ids, durations in seconds, rates in 0..1, and null wherever the source was not read."""
     zone = digest.window.zone
+    metrics = digest.metrics
     return {
         "schema_version": SCHEMA_VERSION,
         "repository": digest.repository,
@@ -178,16 +92,21 @@ def digest_json(digest: Digest) -> dict[str, Any]:
         "window": {"start": digest.window.start.isoformat(), "end": digest.window.end.isoformat()},
         "windows": {"current": _period(digest.current_period), "baseline": _period(digest.baseline_period)},
         "weeks": [
-            {"week": str(w.week), "start": w.week.start(zone).isoformat(), **_activity(w), **_metrics(m)}
+            {
+                "week": str(w.week),
+                "start": w.week.start(zone).isoformat(),
+                **_activity(w),
+                "metrics": _metrics(m, metrics),
+            }
             for w, m in zip(digest.weeks, digest.weekly, strict=True)
         ],
-        "current": _metrics(digest.current),
-        "baseline": _metrics(digest.baseline),
+        "current": _metrics(digest.current, metrics),
+        "baseline": _metrics(digest.baseline, metrics),
         "headlines": [
             {
-                "key": h.key,
-                "label": h.label,
-                "kind": h.kind,
+                "metric": h.metric.id,
+                "label": h.metric.label,
+                "kind": h.metric.kind.value,
                 "this_week": h.this_week,
                 "current": h.current,
                 "baseline": h.baseline,
@@ -224,62 +143,33 @@ def _activity(w: WeekActivity) -> dict[str, Any]:
     }
 
 
-def _metrics(m: PeriodMetrics) -> dict[str, Any]:
-    frequency = m.frequency
-    return {
-        "deployment_frequency": None
-        if frequency is None
-        else {
-            "deployments": frequency.deployments,
-            "per_week": frequency.per_week,
-            "deploy_days": frequency.deploy_days,
-            "redeploys": frequency.redeploys,
-        },
-        "lead_time_seconds": _sample(m.lead_time),
-        "change_failure_rate": _rate(m.change_failure),
-        "time_to_restore_seconds": _sample(m.time_to_restore),
-        "rework_rate": _rate(m.rework),
-        "review_depth": _sample(m.review_depth),
-        "review_coverage": _rate(m.review_coverage),
-        "rubber_stamp_rate": _rate(m.rubber_stamp),
-        "pr_size_lines": _sample(m.pr_size),
-        "cycle_time_seconds": _sample(m.cycle_time),
-        "story_points": None
-        if m.points is None
-        else {
-            "completed": m.points.completed,
-            "per_pr": m.points.per_pr.mean,
-            "per_100_lines": _per_100_lines(m),
-        },
-    }
+def _metrics(m: PeriodMetrics, metrics: tuple[Metric, ...]) -> dict[str, Any]:
+    """Each metric by id: its shown value and what it was computed from; null when its source was not read."""
+    return {metric.id: _measured(metric.read(m), metric) for metric in metrics}
 
 
-def _per_100_lines(m: PeriodMetrics) -> float | None:
-    lines = sum(m.pr_size.values) if m.pr_size else 0
-    return None if m.points is None or not lines else m.points.completed / lines * 100
-
-
-def _sample(sample: Sample | None) -> dict[str, Any] | None:
-    if sample is None:
+def _measured(measured: Measured | None, metric: Metric) -> dict[str, Any] | None:
+    if measured is None:
         return None
-    return {"median": sample.median, "mean": sample.mean, "n": sample.n}
-
-
-def _rate(rate: Rate | None) -> dict[str, Any] | None:
-    if rate is None:
-        return None
-    return {"value": rate.value, "numerator": rate.numerator, "denominator": rate.denominator}
+    value = {"value": shown_value(measured, metric.centre)}
+    if isinstance(measured, Rate):
+        return value | {"numerator": measured.numerator, "denominator": measured.denominator}
+    if isinstance(measured, Sample):
+        return value | {"median": measured.median, "mean": measured.mean, "n": measured.n}
+    if isinstance(measured, Total):
+        return value | {"total": measured.count, "weeks": measured.weeks}
+    return value
 
 
 def _movement(m: Movement) -> dict[str, Any]:
     return {
-        "metric": m.metric,
-        "unit": m.unit,
+        "metric": m.metric.id,
+        "unit": m.metric.unit,
         "baseline": m.baseline,
         "current": m.current,
         "change": m.change,
         "direction": m.direction.value,
-        "test": m.test,
+        "test": m.test.value,
         "p_value": m.p_value,
         "samples": {"current": m.samples[0], "baseline": m.samples[1]},
         "threshold": m.threshold,
@@ -288,11 +178,11 @@ def _movement(m: Movement) -> dict[str, Any]:
 
 def _verdict(v: PairVerdict) -> dict[str, Any]:
     return {
-        "pair": v.pair,
-        "title": v.title,
+        "pair": v.pair.id,
+        "title": v.pair.title,
         "verdict": v.verdict.value,
-        "reason": v.reason,
-        "look_at": v.look_at,
+        "reason": fmt.reason(v),
+        "look_at": v.pair.look_at,
         "confidence": v.confidence,
         "driver": _movement(v.driver) if v.driver else None,
         "guards": [_movement(g) for g in v.guards],

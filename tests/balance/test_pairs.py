@@ -9,6 +9,7 @@ from bot.balance.pairs import PAIRS, Limits, Verdict, judge
 from bot.measure.dora import Frequency
 from bot.measure.history import PeriodMetrics
 from bot.measure.values import Period, Rate, Sample
+from bot.publish.format import reason
 
 DAY = 86_400.0
 LIMITS = Limits()
@@ -53,7 +54,7 @@ def test_a_rise_below_the_threshold_is_not_a_driver_move_even_when_significant()
 def test_below_the_minimum_sample_the_verdict_is_insufficient_data_and_says_why() -> None:
     verdict = judge(pair("speed-vs-stability"), window(4, **deploys(4, 3, 4)), window(8, **deploys(40, 0, 8)), LIMITS)
     assert verdict.verdict is Verdict.INSUFFICIENT
-    assert verdict.reason == "4 deployments now and 40 in the baseline; at least 5 in each are needed"
+    assert reason(verdict) == "4 deployments now and 40 in the baseline; at least 5 in each are needed"
 
 
 def test_lead_time_vs_rework_warns_when_faster_changes_bring_more_rework() -> None:

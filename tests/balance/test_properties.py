@@ -10,10 +10,9 @@ from datetime import UTC, datetime, timedelta
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from bot.balance.pairs import Limits
-from bot.measure.rules import MeasureRules
 from bot.measure.values import Rate
 from bot.measure.weeks import IsoWeek, Window
+from bot.publish.format import reason
 from bot.records import (
     Actor,
     Comment,
@@ -28,7 +27,7 @@ from bot.records import (
     Review,
     WorkItem,
 )
-from bot.report import build_digest
+from tests.digests import digest_of
 
 START = datetime(2026, 8, 24, tzinfo=UTC)
 WINDOW = Window.ending(IsoWeek(2026, 46), 12, UTC)
@@ -142,7 +141,7 @@ def datasets(draw: st.DrawFn) -> Dataset:
 
 
 def digest(dataset: Dataset):  # type: ignore[no-untyped-def]
-    return build_digest("a/b", dataset, WINDOW, MeasureRules(), Limits(), 4, 8, r"^v", START)
+    return digest_of(dataset, WINDOW, START, repository="a/b")
 
 
 def rates(metrics: object) -> list[Rate]:
@@ -171,7 +170,7 @@ def test_the_core_never_raises_keeps_rates_in_range_and_ignores_record_order(
         },
     )
     again = digest(shuffled)
-    assert [(v.pair, v.verdict, v.reason) for v in again.verdicts] == [
-        (v.pair, v.verdict, v.reason) for v in first.verdicts
+    assert [(v.pair.id, v.verdict, reason(v)) for v in again.verdicts] == [
+        (v.pair.id, v.verdict, reason(v)) for v in first.verdicts
     ]
     assert again.headlines == first.headlines

@@ -10,8 +10,6 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from pathlib import Path
 
-from bot.balance.pairs import Limits
-from bot.measure.rules import MeasureRules
 from bot.measure.weeks import Window
 from bot.publish.render import render_markdown
 from tests.scenarios import HEALTHY, REPORTED, changed, generate
@@ -35,19 +33,14 @@ CASES = {
 
 
 def render(case: str) -> str:
-    from bot.report import build_digest
+    from tests.digests import digest_of
 
     seed, baseline, current = CASES[case]
-    digest = build_digest(
-        "acme/shop",
+    digest = digest_of(
         generate(seed, baseline, current),
         Window.ending(REPORTED, 12, UTC),
-        MeasureRules(),
-        Limits(),
-        4,
-        8,
-        r"^v\d+\.\d+\.\d+$",
         datetime(2026, 11, 18, 8, tzinfo=UTC),
+        release_tag_pattern=r"^v\d+\.\d+\.\d+$",
     )
     return render_markdown(digest)
 

@@ -7,13 +7,11 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from bot.balance.pairs import Limits
-from bot.measure.rules import MeasureRules
 from bot.measure.weeks import Window
 from bot.publish.markers import digest_week
 from bot.publish.render import render_markdown
 from bot.publish.split import sections
-from bot.report import build_digest
+from tests.digests import digest_of
 from tests.publish.golden import CASES, GOLDEN, render
 from tests.publish.markdown_check import check_charts, check_tables
 from tests.scenarios import HEALTHY, REPORTED, SPEED_GAMED, generate
@@ -32,9 +30,9 @@ def test_every_table_is_well_formed(case: str) -> None:
 def test_a_healthy_week_has_no_chart_and_two_warnings_have_two_charts_each() -> None:
     assert check_charts(render("healthy")) == []
     assert check_charts(render("two_warnings")) == [
-        "Speed vs stability: Deployments",
+        "Speed vs stability: Deployments per week",
         "Speed vs stability: Change failure rate",
-        "Volume vs review: Commits",
+        "Volume vs review: Commits per week",
         "Volume vs review: Review comments per PR (mean)",
     ]
 
@@ -60,7 +58,7 @@ def hostile_digest() -> str:
     )
     window = Window.ending(REPORTED, 12, UTC)
     now = datetime(2026, 11, 18, 8, tzinfo=UTC)
-    return render_markdown(build_digest("acme/shop", dataset, window, MeasureRules(), Limits(), 4, 8, r"^v", now))
+    return render_markdown(digest_of(dataset, window, now))
 
 
 def test_hostile_titles_cannot_ping_inject_html_forge_markers_or_break_tables() -> None:
@@ -80,9 +78,7 @@ def test_hostile_titles_cannot_ping_inject_html_forge_markers_or_break_tables() 
 def test_a_day_boundary_in_another_time_zone_is_rendered_in_that_zone() -> None:
     dataset = generate(3, HEALTHY, HEALTHY)
     window = Window.ending(REPORTED, 12, UTC)
-    digest = build_digest(
-        "acme/shop", dataset, window, MeasureRules(), Limits(), 4, 8, r"^v", datetime(2026, 11, 18, tzinfo=UTC)
-    )
+    digest = digest_of(dataset, window, datetime(2026, 11, 18, tzinfo=UTC))
     assert "(Monday 2026-11-09 to Sunday 2026-11-15, UTC)" in render_markdown(digest)
     assert timedelta(weeks=12) == window.end - window.start
 

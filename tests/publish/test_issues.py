@@ -139,7 +139,7 @@ def test_in_actions_the_summary_outputs_and_json_are_written(tmp_path: Path, git
     assert values["digest-issue-url"] == "https://github.com/acme/shop/issues/1"
     assert values["warnings"] == "0"
     assert values["metrics-json"] == str(tmp_path / "goodhart-digest.json")
-    assert (tmp_path / "goodhart-digest.json").read_text().startswith('{\n  "schema_version": 2')
+    assert (tmp_path / "goodhart-digest.json").read_text().startswith('{\n  "schema_version": 3')
     assert "## Balance" in summary.read_text()
 
 

@@ -11,12 +11,11 @@ from typing import Any
 import pytest
 from jsonschema import Draft202012Validator, FormatChecker
 
-from bot.balance.pairs import Limits
 from bot.cli import main
-from bot.measure.rules import MeasureRules
 from bot.measure.weeks import Window
 from bot.publish.render import digest_json
-from bot.report import SCHEMA_VERSION, build_digest
+from bot.report import SCHEMA_VERSION
+from tests.digests import digest_of
 from tests.fakegithub import FakeGitHub, holding
 from tests.gitrepo import GitRepo
 from tests.measure.test_activity import build_history
@@ -37,17 +36,7 @@ def test_the_schema_is_a_valid_json_schema_for_this_version() -> None:
 
 def test_a_gamed_history_with_warnings_and_failures_keeps_the_schema() -> None:
     gamed = SPEED_GAMED
-    digest = build_digest(
-        "acme/shop",
-        generate(3, HEALTHY, gamed),
-        Window.ending(REPORTED, 12, UTC),
-        MeasureRules(),
-        Limits(),
-        4,
-        8,
-        r"^v",
-        NOW,
-    )
+    digest = digest_of(generate(3, HEALTHY, gamed), Window.ending(REPORTED, 12, UTC), NOW)
     document = digest_json(digest)
     check(document)
     assert any(v["verdict"] == "warning" for v in document["balance"]) and document["failures"]

@@ -1,7 +1,8 @@
 from __future__ import annotations
 
 from bot.publish.escape import code, inline
-from bot.publish.render import change, counted, sparkline, templates_dir
+from bot.publish.format import change, counted, sparkline
+from bot.publish.render import templates_dir
 
 
 def test_sparklines_scale_to_the_series_maximum() -> None:

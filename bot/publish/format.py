@@ -1,0 +1,137 @@
+"""The one formatter: numbers, movements and verdicts as a reader sees them, in markdown and in JSON alike."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from bot.balance.movement import Direction, Movement
+from bot.balance.pairs import Absent, PairVerdict, TooFew, Unjudged, Verdict
+from bot.measure.metrics import Kind, Metric
+
+_BARS = "▁▂▃▄▅▆▇█"
+_PLAIN_UNIT = (Kind.RATE, Kind.DURATION)
+"""Kinds whose shown value carries its own unit (45%, 3.0 h)."""
+
+
+def shown(value: float | None, kind: Kind) -> str:
+    """A metric's value as a reader wants it: durations in minutes, hours or days; rates as percentages."""
+    if value is None:
+        return "n/a"
+    if kind is Kind.DURATION:
+        return duration(value)
+    if kind is Kind.RATE:
+        return f"{value:.0%}"
+    return f"{value:,.1f}".removesuffix(".0")
+
+
+def duration(seconds: float) -> str:
+    if seconds < 3600:
+        return f"{seconds / 60:.0f} min"
+    if seconds < 2 * 86400:
+        return f"{seconds / 3600:.1f} h"
+    return f"{seconds / 86400:.1f} d"
+
+
+def number(value: float | None, digits: int = 0) -> str:
+    if value is None:
+        return "n/a"
+    return f"{value:,.{digits}f}"
+
+
+def counted(value: int | None, noun: str) -> str:
+    """``3 commits``, ``1 commit``: nouns in the digest are regular, or given as ``"PR|PRs"``."""
+    singular, _, plural = noun.partition("|")
+    many = plural or singular + "s"
+    if value is None:
+        return f"{many}: n/a"
+    return f"{value:,} {singular if value == 1 else many}"
+
+
+def change(ratio: float | None) -> str:
+    if ratio is None:
+        return "n/a"
+    if ratio == 0:
+        return "±0%"
+    arrow = "▲" if ratio > 0 else "▼"
+    return f"{arrow} {abs(ratio):.0%}"
+
+
+def sparkline(values: Sequence[float | None]) -> str:
+    """Eight-level bars scaled to the series' own maximum; a week with no value is a dot."""
+    top = max((v for v in values if v is not None), default=0)
+    bars = []
+    for v in values:
+        if v is None:
+            bars.append("·")
+        else:
+            bars.append(_BARS[min(len(_BARS) - 1, round(v / top * (len(_BARS) - 1)))] if top > 0 else _BARS[0])
+    return "".join(bars)
+
+
+def with_unit(value: float | None, metric: Metric) -> str:
+    """``12.8 deploys/week``, ``43%``, ``2.5 d``."""
+    text = shown(value, metric.kind)
+    return text if metric.kind in _PLAIN_UNIT or value is None else f"{text} {metric.unit}".rstrip()
+
+
+def movement(m: Movement) -> str:
+    """``change failure rate 11% → 43% (worse, p=0.00)``, in the metric's own units."""
+    p = "" if m.p_value is None else f", p={m.p_value:.2f}"
+    before = shown(m.baseline, m.metric.kind)
+    return f"{m.metric.name} {before} → {with_unit(m.current, m.metric)} ({m.direction.value}{p})"
+
+
+def threshold(m: Movement) -> str:
+    return "any change beyond noise" if m.threshold is None else f"a change of at least {m.threshold:.0%}"
+
+
+_VERDICT_MARK = {
+    Verdict.WARNING: "⚠️ warning",
+    Verdict.BALANCED: "✅ balanced",
+    Verdict.IMPROVING: "📈 improving",
+    Verdict.DEGRADING: "📉 degrading",
+    Verdict.INSUFFICIENT: "❔ insufficient data",
+}
+
+
+def verdict_mark(verdict: Verdict) -> str:
+    return _VERDICT_MARK[verdict]
+
+
+def unjudged(reason: Unjudged) -> str:
+    """Why a pair was not judged, in a sentence."""
+    if isinstance(reason, Absent):
+        return reason.value
+    assert isinstance(reason, TooFew)
+    return (
+        f"{reason.current} {reason.counted.value} now and {reason.baseline} in the baseline; "
+        f"at least {reason.minimum} in each are needed"
+    )
+
+
+_LEAD = {
+    Verdict.WARNING: "{driver} improved while its guard worsened",
+    Verdict.IMPROVING: "both improved",
+    Verdict.DEGRADING: "both worsened",
+    Verdict.BALANCED: "no pair of opposite moves beyond noise",
+}
+
+
+def reason(verdict: PairVerdict) -> str:
+    """What moved, by how much: the same sentence in the JSON as in the digest's table."""
+    if verdict.driver is None:
+        assert verdict.unjudged is not None
+        return unjudged(verdict.unjudged)
+    lead = _LEAD[verdict.verdict].format(driver=verdict.driver.metric.name)
+    return f"{lead}: " + "; ".join(movement(m) for m in (verdict.driver, *verdict.guards))
+
+
+def warning_summary(verdict: PairVerdict) -> str:
+    """``Speed vs stability: deployment frequency improved while change failure rate worsened``."""
+    assert verdict.driver is not None
+    worse = [g.metric.name for g in verdict.guards if g.direction is Direction.WORSE]
+    if worse:
+        outcome = " and ".join(worse) + " worsened"
+    else:
+        outcome = " and ".join(g.metric.name for g in verdict.guards) + " did not keep up"
+    return f"{verdict.pair.title}: {verdict.driver.metric.name} improved while {outcome}"

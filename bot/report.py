@@ -5,12 +5,14 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from datetime import datetime
 
-from bot.balance.pairs import PAIRS, Limits, Pair, PairVerdict, Verdict, judge_all
+from bot.balance import pairs
+from bot.balance.pairs import Limits, Pair, PairVerdict, Verdict, judge_all
 from bot.balance.trace import FailureTrace, failure_traces
+from bot.measure import metrics as registry
 from bot.measure.activity import Exclusions, WeekActivity, exclusions, weekly_activity
 from bot.measure.dora import Tier
 from bot.measure.history import History, PeriodMetrics
-from bot.measure.metrics import HEADLINE_CANDIDATES, METRICS, Metric
+from bot.measure.metrics import Metric
 from bot.measure.rules import MeasureRules
 from bot.measure.values import Period
 from bot.measure.weeks import IsoWeek, Window
@@ -140,15 +142,14 @@ def build_digest(
     baseline_weeks: int,
     release_tag_pattern: str,
     generated_at: datetime,
-    metrics: tuple[Metric, ...] = METRICS,
-    headline_candidates: tuple[Metric, ...] = HEADLINE_CANDIDATES,
-    pairs: tuple[Pair, ...] = PAIRS,
 ) -> Digest:
+    """The registries (metrics.METRICS, pairs.PAIRS) are read here, at each call: adding an entry to either
+    is all it takes to see it in the digest and the JSON."""
     history = History(dataset, rules)
     current_period, baseline_period = periods(window, current_weeks, baseline_weeks)
     weekly = tuple(history.period(Period(w.start(window.zone), w.end(window.zone), 1)) for w in window.weeks)
     current, baseline = history.period(current_period), history.period(baseline_period)
-    verdicts = judge_all(current, baseline, limits, pairs)
+    verdicts = judge_all(current, baseline, limits, pairs.PAIRS)
     return Digest(
         repository=repository,
         generated_at=generated_at,
@@ -162,8 +163,8 @@ def build_digest(
         weekly=weekly,
         current=current,
         baseline=baseline,
-        metrics=metrics,
-        headlines=headlines(headline_candidates, weekly, current, baseline),
+        metrics=registry.METRICS,
+        headlines=headlines(registry.HEADLINE_CANDIDATES, weekly, current, baseline),
         verdicts=verdicts,
         charts=charts_for(verdicts, weekly, window.weeks),
         traces=failure_traces(history, current_period),

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
 
 from bot.balance.pairs import Limits
 from bot.measure.rules import MeasureRules
@@ -22,9 +21,7 @@ def digest_of(
     current_weeks: int = 4,
     baseline_weeks: int = 8,
     release_tag_pattern: str = r"^v",
-    **registry: Any,
 ) -> Digest:
-    """``registry`` passes other metrics, headline candidates or pairs through to build_digest."""
     return build_digest(
         repository=repository,
         dataset=dataset,
@@ -35,5 +32,4 @@ def digest_of(
         baseline_weeks=baseline_weeks,
         release_tag_pattern=release_tag_pattern,
         generated_at=generated_at,
-        **registry,
     )

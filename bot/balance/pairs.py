@@ -347,6 +347,6 @@ def _verdict(pair: Pair, driver: Movement, guards: tuple[Movement, ...]) -> Verd
 
 
 def judge_all(
-    current: PeriodMetrics, baseline: PeriodMetrics, limits: Limits, pairs: tuple[Pair, ...] = PAIRS
+    current: PeriodMetrics, baseline: PeriodMetrics, limits: Limits, pairs: tuple[Pair, ...]
 ) -> tuple[PairVerdict, ...]:
     return tuple(judge(pair, current, baseline, limits) for pair in pairs)

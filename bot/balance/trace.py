@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from bot.measure.changes import meaningful_lines, substantive_comments, was_reviewed
+from bot.measure.failures import Cause
 from bot.measure.history import History
 from bot.measure.values import Period
 
@@ -36,7 +37,7 @@ class FailureTrace:
     deployed_at: datetime
     environment: str
     source: str
-    causes: tuple[str, ...]
+    causes: tuple[Cause, ...]
     incidents: tuple[TracedIncident, ...]
     started_at: datetime
     restored_at: datetime | None

@@ -14,6 +14,7 @@ from __future__ import annotations
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from enum import StrEnum
 
 from bot.measure.changes import is_hotfix, reverted_title
 from bot.measure.deploys import Deploy, DeployKind
@@ -21,10 +22,35 @@ from bot.measure.rules import MeasureRules
 from bot.records import Commit, Incident, PullRequest
 
 
+class CauseKind(StrEnum):
+    DEPLOY_FAILED = "deploy-failed"
+    ROLLED_BACK = "rolled-back"
+    INCIDENT_ROOT_CAUSE = "incident-root-cause"
+    """An incident whose ``root cause`` sha this deploy shipped."""
+    INCIDENT_AFTER = "incident-after"
+    """An incident opened within the incident window after this deploy, the last change out."""
+    COMMIT_REVERTED = "commit-reverted"
+    PR_REVERTED = "pr-reverted"
+    HOTFIXED = "hotfixed"
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Cause:
+    """One signal that a deploy failed; publish/ words it."""
+
+    kind: CauseKind
+    sha: str | None = None
+    """The commit rolled back to, reverted, or named as root cause."""
+    number: int | None = None
+    """The incident, or the PR that was reverted."""
+    by: int | None = None
+    """The PR that reverted or hotfixed it."""
+
+
 @dataclass(frozen=True, slots=True)
 class Failure:
     deploy: Deploy
-    causes: tuple[str, ...]
+    causes: tuple[Cause, ...]
     incidents: tuple[Incident, ...]
     started_at: datetime
     restored_at: datetime | None
@@ -34,14 +60,14 @@ class Failure:
 @dataclass(frozen=True, slots=True)
 class _Blame:
     deploy: Deploy
-    cause: str
+    cause: Cause
     fixed_at: datetime | None = None
     incident: Incident | None = None
 
 
 @dataclass(slots=True)
 class _Evidence:
-    causes: list[str] = field(default_factory=list)
+    causes: list[Cause] = field(default_factory=list)
     incidents: list[Incident] = field(default_factory=list)
     fixes: list[datetime] = field(default_factory=list)
 
@@ -75,18 +101,19 @@ def _failed_and_rolled_back(history: Sequence[Deploy]) -> Iterator[_Blame]:
     for index, deploy in enumerate(history):
         if deploy.kind is DeployKind.FAILED:
             later = [d.at for d in history[index + 1 :] if d.kind is not DeployKind.FAILED]
-            yield _Blame(deploy, "the deployment failed", later[0] if later else None)
+            yield _Blame(deploy, Cause(kind=CauseKind.DEPLOY_FAILED), later[0] if later else None)
         elif deploy.kind is DeployKind.ROLLBACK:
             rolled_back = _live_before(history, index)
             if rolled_back is not None:
-                yield _Blame(rolled_back, f"rolled back to {deploy.sha[:7]}", deploy.at)
+                yield _Blame(rolled_back, Cause(kind=CauseKind.ROLLED_BACK, sha=deploy.sha), deploy.at)
 
 
 def _incident_blames(incidents: Sequence[Incident], changes: list[Deploy], rules: MeasureRules) -> Iterator[_Blame]:
     for incident in incidents:
         deploy, how = _incident_deploy(incident, changes, rules)
         if deploy is not None:
-            yield _Blame(deploy, f"incident #{incident.number} ({how})", incident=incident)
+            sha = incident.root_cause_sha if how is CauseKind.INCIDENT_ROOT_CAUSE else None
+            yield _Blame(deploy, Cause(kind=how, number=incident.number, sha=sha), incident=incident)
 
 
 def _reverted_commits(commits: Sequence[Commit], changes: list[Deploy], rules: MeasureRules) -> Iterator[_Blame]:
@@ -95,7 +122,11 @@ def _reverted_commits(commits: Sequence[Commit], changes: list[Deploy], rules: M
             continue
         deploy = _shipping(changes, commit.reverts, before=commit.committed_at, rules=rules)
         if deploy is not None:
-            yield _Blame(deploy, f"{commit.reverts[:7]} was reverted", _fixed_by(changes, commit.committed_at))
+            yield _Blame(
+                deploy,
+                Cause(kind=CauseKind.COMMIT_REVERTED, sha=commit.reverts),
+                _fixed_by(changes, commit.committed_at),
+            )
 
 
 def _reverted_and_hotfixed_prs(
@@ -113,13 +144,12 @@ def _reverted_and_hotfixed_prs(
         if original is not None and reverted_title(original) is None:
             deploy = next((d for d in changes if original in d.shipped), None)
             if deploy is not None and timedelta(0) <= pr.merged_at - deploy.at <= rules.incident_window:
-                yield _Blame(
-                    deploy, f"#{original.number} was reverted by #{pr.number}", _fixed_by(changes, pr.merged_at)
-                )
+                cause = Cause(kind=CauseKind.PR_REVERTED, number=original.number, by=pr.number)
+                yield _Blame(deploy, cause, _fixed_by(changes, pr.merged_at))
         elif title is None and is_hotfix(pr, rules):
             fixed = _last_before(changes, pr.merged_at, rules)
             if fixed is not None:
-                yield _Blame(fixed, f"hotfixed by #{pr.number}", _fixed_by(changes, pr.merged_at))
+                yield _Blame(fixed, Cause(kind=CauseKind.HOTFIXED, by=pr.number), _fixed_by(changes, pr.merged_at))
 
 
 def _failure(deploy: Deploy, found: _Evidence) -> Failure:
@@ -132,13 +162,13 @@ def _failure(deploy: Deploy, found: _Evidence) -> Failure:
     return Failure(deploy, causes, tuple(found.incidents), min(starts), restored)
 
 
-def _incident_deploy(incident: Incident, changes: list[Deploy], rules: MeasureRules) -> tuple[Deploy | None, str]:
+def _incident_deploy(incident: Incident, changes: list[Deploy], rules: MeasureRules) -> tuple[Deploy | None, CauseKind]:
     if incident.root_cause_sha:
         shipped = next((d for d in changes if d.ships_sha(incident.root_cause_sha)), None)
         if shipped is not None:
-            return shipped, f"root cause {incident.root_cause_sha[:7]}"
+            return shipped, CauseKind.INCIDENT_ROOT_CAUSE
     deploy = _last_before(changes, incident.created_at, rules)
-    return deploy, "opened after it"
+    return deploy, CauseKind.INCIDENT_AFTER
 
 
 def _last_before(changes: list[Deploy], moment: datetime, rules: MeasureRules) -> Deploy | None:

@@ -44,9 +44,6 @@ class PeriodMetrics:
     cycle_time: Sample | None
     points: Points | None
 
-    def per_week(self, count: float | None) -> float | None:
-        return None if count is None or not self.period.weeks else count / self.period.weeks
-
 
 class History:
     def __init__(self, dataset: Dataset, rules: MeasureRules) -> None:

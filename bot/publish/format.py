@@ -6,6 +6,7 @@ from collections.abc import Sequence
 
 from bot.balance.movement import Direction, Movement
 from bot.balance.pairs import Absent, PairVerdict, TooFew, Unjudged, Verdict
+from bot.measure.failures import Cause, CauseKind
 from bot.measure.metrics import Kind, Metric
 
 _BARS = "▁▂▃▄▅▆▇█"
@@ -135,3 +136,17 @@ def warning_summary(verdict: PairVerdict) -> str:
     else:
         outcome = " and ".join(g.metric.name for g in verdict.guards) + " did not keep up"
     return f"{verdict.pair.title}: {verdict.driver.metric.name} improved while {outcome}"
+
+
+def cause(c: Cause) -> str:
+    """``incident #5 (opened after it)``, ``#12 was reverted by #14``: why a deploy counts as failed."""
+    sha = (c.sha or "")[:7]
+    return {
+        CauseKind.DEPLOY_FAILED: "the deployment failed",
+        CauseKind.ROLLED_BACK: f"rolled back to {sha}",
+        CauseKind.INCIDENT_ROOT_CAUSE: f"incident #{c.number} (root cause {sha})",
+        CauseKind.INCIDENT_AFTER: f"incident #{c.number} (opened after it)",
+        CauseKind.COMMIT_REVERTED: f"{sha} was reverted",
+        CauseKind.PR_REVERTED: f"#{c.number} was reverted by #{c.by}",
+        CauseKind.HOTFIXED: f"hotfixed by #{c.by}",
+    }[c.kind]

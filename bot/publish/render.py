@@ -195,7 +195,7 @@ def _trace(t: FailureTrace) -> dict[str, Any]:
         "deployed_at": t.deployed_at.isoformat(),
         "environment": t.environment,
         "source": t.source,
-        "causes": list(t.causes),
+        "causes": [fmt.cause(c) for c in t.causes],
         "incidents": [
             {
                 "number": i.number,

@@ -7,6 +7,7 @@ from datetime import timedelta
 from bot.measure.deploys import Deploy, deploy_history
 from bot.measure.failures import Failure, find_failures
 from bot.measure.rules import MeasureRules
+from bot.publish.format import cause
 from bot.records import Commit, Deployment, Incident, PullRequest
 from tests.measure.build import commit, day, deploy, incident, pr, sha
 
@@ -30,7 +31,7 @@ def test_an_incident_names_its_deploy_by_root_cause_sha() -> None:
     )
     assert list(failed) == [history[0]]
     (failure,) = failed.values()
-    assert failure.causes == ("incident #5 (root cause 0000001)",)
+    assert tuple(map(cause, failure.causes)) == ("incident #5 (root cause 0000001)",)
     assert (failure.started_at, failure.restored_at) == (day(6), day(7))
 
 
@@ -85,19 +86,19 @@ def test_a_revert_of_a_revert_is_not_a_failure() -> None:
 def test_a_revert_pr_from_githubs_button_fails_the_deploy_of_the_original() -> None:
     prs = [pr(1, merged=1, title="Add caching"), pr(2, merged=3, title='Revert "Add caching"')]
     history, failed = failures_of([deploy(10, 2), deploy(11, 4)], prs)
-    assert failed[history[0]].causes == ("#1 was reverted by #2",)
+    assert tuple(map(cause, failed[history[0]].causes)) == ("#1 was reverted by #2",)
 
 
 def test_a_hotfix_fails_the_last_deploy_before_it() -> None:
     prs = [pr(1, merged=1), pr(2, merged=3, head="hotfix/login")]
     history, failed = failures_of([deploy(10, 2), deploy(11, 4)], prs)
-    assert failed[history[0]].causes == ("hotfixed by #2",)
+    assert tuple(map(cause, failed[history[0]].causes)) == ("hotfixed by #2",)
     assert failed[history[0]].restored_at == day(4)
 
 
 def test_a_rollback_fails_the_deploy_it_rolled_back_from() -> None:
     history, failed = failures_of([deploy(1, 1), deploy(2, 2), deploy(1, 2.5)])
-    assert failed[history[1]].causes == ("rolled back to 0000001",)
+    assert tuple(map(cause, failed[history[1]].causes)) == ("rolled back to 0000001",)
     assert failed[history[1]].restored_at - failed[history[1]].started_at == timedelta(days=0.5)
 
 

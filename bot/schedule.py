@@ -23,7 +23,8 @@ from apscheduler.schedulers.blocking import BlockingScheduler
 from apscheduler.triggers.cron import CronTrigger
 
 from bot.errors import ConfigError
-from bot.settings import ServeConfig, load_serve_config, repository_environment
+from bot.settings import ServeConfig, load_serve_config
+from bot.settings.load import repository_environment
 
 log = logging.getLogger("goodhart")
 JOB_PREFIX = "digest:"

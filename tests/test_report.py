@@ -4,11 +4,10 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from bot.balance.pairs import Limits
-from bot.measure.rules import MeasureRules
 from bot.measure.weeks import IsoWeek, Window
 from bot.records import Dataset
 from bot.report import build_digest
+from bot.settings import BalanceLimits, MeasureSettings
 from tests.measure.build import deploy, pr
 
 
@@ -19,8 +18,8 @@ def test_the_week_table_and_the_headlines_agree_on_deployments_and_merged_prs() 
         pull_requests=(pr(1, merged=8), pr(2, merged=9, author="renovate", bot=True), pr(3, merged=10, author="ci-1")),
         read=frozenset({"deployments", "pull_requests"}),
     )
-    rules = MeasureRules(exclude_authors=("ci-*",))
-    digest = build_digest("a/b", dataset, week, rules, Limits(), 1, 1, r"^v", datetime(2026, 11, 18, tzinfo=UTC))
+    rules = MeasureSettings(exclude_authors=("ci-*",)).rules()
+    digest = build_digest("a/b", dataset, week, rules, BalanceLimits(), 1, 1, r"^v", datetime(2026, 11, 18, tzinfo=UTC))
     row = digest.weeks[-1]
     headline = next(h for h in digest.headlines if h.key == "deployment_frequency")
     assert (row.deployments, headline.this_week) == (2, 2)

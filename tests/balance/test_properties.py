@@ -10,8 +10,6 @@ from datetime import UTC, datetime, timedelta
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from bot.balance.pairs import Limits
-from bot.measure.rules import MeasureRules
 from bot.measure.values import Rate
 from bot.measure.weeks import IsoWeek, Window
 from bot.records import (
@@ -29,6 +27,7 @@ from bot.records import (
     WorkItem,
 )
 from bot.report import build_digest
+from bot.settings import BalanceLimits, MeasureSettings
 
 START = datetime(2026, 8, 24, tzinfo=UTC)
 WINDOW = Window.ending(IsoWeek(2026, 46), 12, UTC)
@@ -142,7 +141,7 @@ def datasets(draw: st.DrawFn) -> Dataset:
 
 
 def digest(dataset: Dataset):  # type: ignore[no-untyped-def]
-    return build_digest("a/b", dataset, WINDOW, MeasureRules(), Limits(), 4, 8, r"^v", START)
+    return build_digest("a/b", dataset, WINDOW, MeasureSettings().rules(), BalanceLimits(), 4, 8, r"^v", START)
 
 
 def rates(metrics: object) -> list[Rate]:

@@ -6,11 +6,11 @@ from datetime import UTC, datetime
 
 import pytest
 
-from bot.balance.pairs import Limits, Verdict
-from bot.measure.rules import MeasureRules
+from bot.balance.pairs import Verdict
 from bot.measure.weeks import Window
 from bot.records import Dataset
 from bot.report import build_digest
+from bot.settings import BalanceLimits, MeasureSettings
 from tests.scenarios import HEALTHY, REPORTED, SPEED_GAMED, Team, changed, generate
 
 NOW = datetime(2026, 11, 18, tzinfo=UTC)
@@ -19,7 +19,7 @@ SEEDS = range(5)
 
 def verdicts(dataset: Dataset) -> dict[str, Verdict]:
     window = Window.ending(REPORTED, 12, UTC)
-    digest = build_digest("acme/shop", dataset, window, MeasureRules(), Limits(), 4, 8, r"^v", NOW)
+    digest = build_digest("acme/shop", dataset, window, MeasureSettings().rules(), BalanceLimits(), 4, 8, r"^v", NOW)
     return {v.pair: v.verdict for v in digest.verdicts}
 
 

@@ -10,10 +10,9 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from pathlib import Path
 
-from bot.balance.pairs import Limits
-from bot.measure.rules import MeasureRules
 from bot.measure.weeks import Window
 from bot.publish.render import render_markdown
+from bot.settings import BalanceLimits, MeasureSettings
 from tests.scenarios import HEALTHY, REPORTED, changed, generate
 
 GOLDEN = Path(__file__).parent / "golden"
@@ -42,8 +41,8 @@ def render(case: str) -> str:
         "acme/shop",
         generate(seed, baseline, current),
         Window.ending(REPORTED, 12, UTC),
-        MeasureRules(),
-        Limits(),
+        MeasureSettings().rules(),
+        BalanceLimits(),
         4,
         8,
         r"^v\d+\.\d+\.\d+$",

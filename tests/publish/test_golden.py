@@ -7,13 +7,12 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from bot.balance.pairs import Limits
-from bot.measure.rules import MeasureRules
 from bot.measure.weeks import Window
 from bot.publish.markers import digest_week
 from bot.publish.render import render_markdown
 from bot.publish.split import sections
 from bot.report import build_digest
+from bot.settings import BalanceLimits, MeasureSettings
 from tests.publish.golden import CASES, GOLDEN, render
 from tests.publish.markdown_check import check_charts, check_tables
 from tests.scenarios import HEALTHY, REPORTED, SPEED_GAMED, generate
@@ -60,7 +59,9 @@ def hostile_digest() -> str:
     )
     window = Window.ending(REPORTED, 12, UTC)
     now = datetime(2026, 11, 18, 8, tzinfo=UTC)
-    return render_markdown(build_digest("acme/shop", dataset, window, MeasureRules(), Limits(), 4, 8, r"^v", now))
+    return render_markdown(
+        build_digest("acme/shop", dataset, window, MeasureSettings().rules(), BalanceLimits(), 4, 8, r"^v", now)
+    )
 
 
 def test_hostile_titles_cannot_ping_inject_html_forge_markers_or_break_tables() -> None:
@@ -81,7 +82,15 @@ def test_a_day_boundary_in_another_time_zone_is_rendered_in_that_zone() -> None:
     dataset = generate(3, HEALTHY, HEALTHY)
     window = Window.ending(REPORTED, 12, UTC)
     digest = build_digest(
-        "acme/shop", dataset, window, MeasureRules(), Limits(), 4, 8, r"^v", datetime(2026, 11, 18, tzinfo=UTC)
+        "acme/shop",
+        dataset,
+        window,
+        MeasureSettings().rules(),
+        BalanceLimits(),
+        4,
+        8,
+        r"^v",
+        datetime(2026, 11, 18, tzinfo=UTC),
     )
     assert "(Monday 2026-11-09 to Sunday 2026-11-15, UTC)" in render_markdown(digest)
     assert timedelta(weeks=12) == window.end - window.start

@@ -11,12 +11,11 @@ from typing import Any
 import pytest
 from jsonschema import Draft202012Validator, FormatChecker
 
-from bot.balance.pairs import Limits
 from bot.cli import main
-from bot.measure.rules import MeasureRules
 from bot.measure.weeks import Window
 from bot.publish.render import digest_json
 from bot.report import SCHEMA_VERSION, build_digest
+from bot.settings import BalanceLimits, MeasureSettings
 from tests.fakegithub import FakeGitHub, holding
 from tests.gitrepo import GitRepo
 from tests.measure.test_activity import build_history
@@ -41,8 +40,8 @@ def test_a_gamed_history_with_warnings_and_failures_keeps_the_schema() -> None:
         "acme/shop",
         generate(3, HEALTHY, gamed),
         Window.ending(REPORTED, 12, UTC),
-        MeasureRules(),
-        Limits(),
+        MeasureSettings().rules(),
+        BalanceLimits(),
         4,
         8,
         r"^v",

@@ -9,10 +9,10 @@ from collections.abc import Callable
 from datetime import UTC
 
 from bot.collect.git import GitWindow, NotARepositoryError, collect_git
-from bot.collect.github.client import Credentials
 from bot.collect.github.collector import GitHubRequest, collect_github
 from bot.collect.github.deploys.tags import as_deployments
 from bot.collect.github.points import PointsRules
+from bot.github.client import Credentials
 from bot.measure.weeks import Window
 from bot.records import Dataset, Severity, SourceNote
 from bot.settings import CollectionSettings, ConnectionSettings

@@ -9,12 +9,13 @@ from pathlib import Path
 from typing import Any
 
 from bot.collect.git import NotARepositoryError
-from bot.collect.github.client import Credentials, connect
-from bot.collect.github.graphql import GraphQL, Spend
+from bot.collect.github.named_queries import query_text
 from bot.collect.github.pull_request import RemotePullRequest, read_pull_request
-from bot.collect.github.pulls import Repo
 from bot.collect.prdiff import CommitNotInCloneError, collect_local_change
 from bot.errors import ConfigError
+from bot.github.client import Credentials, connect
+from bot.github.graphql import GraphQL, Spend
+from bot.github.repo import Repo
 from bot.measure.paths import PathRules
 from bot.records import PathAttributes, PullRequestChange, Severity, SourceNote
 from bot.settings import ConnectionSettings, PrCheckSettings, RunnerSettings
@@ -121,5 +122,7 @@ def _remote(
         max_rate_limit_wait=connection.max_rate_limit_wait,
         timeout=connection.request_timeout,
     )
-    gql = GraphQL(github.requester, Spend(), max_wait=connection.max_rate_limit_wait, sleep=time.sleep)
+    gql = GraphQL(
+        github.requester, Spend(), max_wait=connection.max_rate_limit_wait, texts=query_text, sleep=time.sleep
+    )
     return read_pull_request(gql, Repo.parse(repo), number)

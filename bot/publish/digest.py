@@ -6,8 +6,8 @@ import logging
 from dataclasses import dataclass
 from pathlib import Path
 
-from bot.collect.github.client import Credentials, connect_for_writes
-from bot.collect.github.pulls import Repo
+from bot.github.client import Credentials, connect_for_writes
+from bot.github.repo import Repo
 from bot.measure.weeks import IsoWeek
 from bot.publish.actions import append_step_summary, set_outputs, write_atomically
 from bot.publish.identity import bot_login

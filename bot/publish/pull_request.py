@@ -8,9 +8,9 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
-from bot.collect.github.client import Credentials, connect_for_writes
-from bot.collect.github.pulls import Repo
 from bot.errors import PublishError
+from bot.github.client import Credentials, connect_for_writes
+from bot.github.repo import Repo
 from bot.publish.actions import append_step_summary, set_outputs
 from bot.publish.comments import sync_comment
 from bot.publish.identity import bot_login

@@ -16,12 +16,14 @@ from datetime import datetime
 
 from github import Github
 
-from bot.collect.github.client import Credentials, connect
 from bot.collect.github.deploys import SOURCES, DeployContext
-from bot.collect.github.graphql import GraphQL, PermissionDeniedError, RateLimitError, Spend
 from bot.collect.github.incidents import collect_incidents
+from bot.collect.github.named_queries import query_text
 from bot.collect.github.points import PointsRules
-from bot.collect.github.pulls import PullRequestPages, Repo, collect_pull_requests
+from bot.collect.github.pulls import PullRequestPages, collect_pull_requests
+from bot.github.client import Credentials, connect
+from bot.github.graphql import GraphQL, PermissionDeniedError, RateLimitError, Spend
+from bot.github.repo import Repo
 from bot.records import Dataset, Deployment, DeploySource, Incident, Severity, SourceNote, Tag
 
 log = logging.getLogger("goodhart")
@@ -60,10 +62,15 @@ def collect_github(
     """The GitHub part of the dataset; its notes say what was read, from where, and what was not."""
     if not request.credentials.present:
         return Dataset(notes=(_no_token_note(),))
-    github = connect(request.credentials, request.api_url, request.max_rate_limit_wait, request.timeout)
+    github = connect(
+        request.credentials,
+        api_url=request.api_url,
+        max_rate_limit_wait=request.max_rate_limit_wait,
+        timeout=request.timeout,
+    )
     spend = Spend()
-    gql = GraphQL(github.requester, spend, request.max_rate_limit_wait, sleep)
-    run = _Run(request, github, gql, spend, git_tags)
+    gql = GraphQL(github.requester, spend, max_wait=request.max_rate_limit_wait, texts=query_text, sleep=sleep)
+    run = _Run(request=request, github=github, gql=gql, spend=spend, git_tags=git_tags)
     try:
         run.all()
     finally:

@@ -12,7 +12,6 @@ import argparse
 import logging
 import os
 import sys
-import traceback
 from collections.abc import Mapping, Sequence
 from datetime import UTC, datetime
 from pathlib import Path
@@ -20,19 +19,9 @@ from typing import Any
 
 from bot import __version__
 from bot.action import command_for, in_workspace
-from bot.balance.check import check
-from bot.collect.gather import gather
-from bot.collect.pr_change import Gathered
-from bot.collect.pr_change import gather as gather_pr
-from bot.errors import GoodhartError, IncompleteError
-from bot.measure.weeks import IsoWeek, Window
-from bot.publish.digest import Rendered, leave_for_actions, publish_issue, set_digest_outputs
-from bot.publish.pull_request import PullRequestAddress, comment_on_pull_request, set_pr_outputs
-from bot.publish.render import pr_check_json, render_json, render_markdown, render_pr_comment
-from bot.records import Severity
-from bot.report import Digest, build_digest
+from bot.run import reported, run_digest, run_pr_check
 from bot.schedule import serve
-from bot.settings import KEYS, Settings, load_settings
+from bot.settings import KEYS, load_settings
 
 log = logging.getLogger("goodhart")
 
@@ -138,26 +127,14 @@ def main(
     args = build_parser().parse_args(argv)
     debug = bool(getattr(args, "debug", False))
     _log_to_stderr(debug)
-    try:
-        return _run(args, os.environ if environ is None else environ, now or datetime.now(UTC))
-    except GoodhartError as error:
-        print(f"goodhart: error: {error}", file=sys.stderr)
-        return error.exit_code
-    except KeyboardInterrupt:
-        print("goodhart: interrupted", file=sys.stderr)
-        return 130
-    except Exception as error:  # noqa: BLE001 - the last line of defence: no traceback unless asked
-        if debug:
-            traceback.print_exc()
-        print(f"goodhart: internal error: {type(error).__name__}: {error} (rerun with --debug)", file=sys.stderr)
-        return 1
+    return reported(lambda: _run(args, os.environ if environ is None else environ, now or datetime.now(UTC)), debug)
 
 
 def _log_to_stderr(debug: bool) -> None:
     """Progress and notes go to stderr, so stdout holds only the digest and can be piped."""
     handler = logging.StreamHandler(sys.stderr)
     handler.setFormatter(logging.Formatter("goodhart: %(message)s"))
-    log.handlers = [handler]  # replaced, not added: serve runs main() once per repository
+    log.handlers = [handler]  # replaced, not added: tests run main() many times in one process
     log.setLevel(logging.DEBUG if debug else logging.INFO)
 
 
@@ -174,84 +151,4 @@ def _run(args: argparse.Namespace, environ: Mapping[str, str], now: datetime) ->
         log.info("running %s for the %s event", command, settings.runner.event_name or "manual")
     if command == "pr-check":
         return run_pr_check(settings)
-    digest = compute_digest(settings, now)
-    rendered = Rendered(render_markdown(digest), render_json(digest), digest.week, len(digest.warnings))
-    connection, publishing, json_path = settings.connection, settings.publishing, settings.json_path("digest")
-    leave_for_actions(settings.runner, json_path, rendered)
-    issue_url = None
-    can_publish = connection.repo is not None and connection.can_authenticate
-    if publishing.dry_run or not can_publish:
-        sys.stdout.write(rendered.json if publishing.format == "json" else rendered.markdown)
-        if not publishing.dry_run:
-            missing = "a token" if connection.repo else "--repo OWNER/NAME and a token"
-            log.info("printed the digest: publishing it as an issue needs %s", missing)
-    else:
-        partial = [n for n in digest.notes if n.severity is Severity.PARTIAL]
-        if partial:
-            sys.stdout.write(rendered.json if publishing.format == "json" else rendered.markdown)
-            set_digest_outputs(settings.runner, json_path, rendered, None)
-            raise IncompleteError(
-                f"the digest is partial ({partial[0].message}), so it was printed and not published; run again "
-                "after the rate limit resets"
-            )
-        issue_url = publish_issue(connection, publishing, rendered).url
-    set_digest_outputs(settings.runner, json_path, rendered, issue_url)
-    return 0
-
-
-def compute_digest(settings: Settings, now: datetime) -> Digest:
-    collection = settings.collection
-    zone = collection.zone
-    week = IsoWeek.parse(collection.week) if collection.week else IsoWeek.last_complete(now, zone)
-    window = Window.ending(week, collection.lookback_weeks, zone)
-    dataset = gather(settings.connection, collection, window)
-    return build_digest(
-        repository=settings.connection.repo or Path(collection.repo_path).resolve().name,
-        dataset=dataset,
-        window=window,
-        rules=settings.measure.rules(zone=zone, attributes=dataset.attributes),
-        limits=settings.balance,
-        current_weeks=settings.balance.current_weeks,
-        baseline_weeks=settings.balance.baseline_weeks,
-        release_tag_pattern=collection.release_tag_pattern,
-        generated_at=now,
-    )
-
-
-def run_pr_check(settings: Settings) -> int:
-    paths = settings.measure.path_rules()
-    gathered = gather_pr(
-        connection=settings.connection,
-        runner=settings.runner,
-        pr_check=settings.pr_check,
-        repo_path=settings.collection.repo_path,
-        paths=paths,
-    )
-    rules = settings.measure.rules(zone=settings.collection.zone, attributes=gathered.attributes)
-    result = check(gathered.change, settings.pr_check.limits, rules)
-    body, document = render_pr_comment(result), pr_check_json(result, gathered.change.number, gathered.notes)
-    rendered = Rendered(body, document, None, len(result.findings), command="pr-check")
-    json_path = settings.json_path("pr-check")
-    leave_for_actions(settings.runner, json_path, rendered)
-    comment_url = None
-    repo, number = gathered.repo, gathered.change.number
-    if settings.publishing.dry_run or repo is None or number is None or not settings.connection.can_authenticate:
-        sys.stdout.write(document if settings.publishing.format == "json" else _local_report(body, gathered))
-    else:
-        comment = render_pr_comment(result, resolved=True)  # sent only when editing an earlier comment
-        comment_url = comment_on_pull_request(
-            connection=settings.connection,
-            publishing=settings.publishing,
-            runner=settings.runner,
-            pull_request=PullRequestAddress(repo, number),
-            body=comment,
-            has_findings=bool(result.findings),
-            when_clear=settings.pr_check.pr_comment_when_clear,
-        )
-    set_pr_outputs(settings.runner, json_path, len(result.findings), comment_url)
-    return 5 if settings.pr_check.fail_on_findings and result.findings else 0
-
-
-def _local_report(body: str, gathered: Gathered) -> str:
-    notes = "".join(f"\n- {n.source}: {n.message}" + (f" ({n.fix})" if n.fix else "") for n in gathered.notes)
-    return body + (f"\n**Sources**{notes}\n" if notes else "")
+    return run_digest(settings, now)

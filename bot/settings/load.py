@@ -8,7 +8,6 @@ bad one is reported with its field, its source and its value.
 
 from __future__ import annotations
 
-import json
 import re
 from collections.abc import Mapping, Sequence
 from typing import Any, Protocol
@@ -26,7 +25,6 @@ from bot.settings.sources import (
     KeyedSource,
     RunnerSource,
     ServeEntrySource,
-    file_key,
     input_name_of,
 )
 
@@ -109,14 +107,3 @@ def _origin(name: str, sources: Sequence[Remembering]) -> str:
 
 def _value(name: str, sources: Sequence[Remembering]) -> Any:
     return next((source.values[name] for source in sources if name in source.values), None)
-
-
-def repository_environment(entry: ServeRepository, environ: Mapping[str, str]) -> dict[str, str]:
-    """The environment one scheduled digest runs with: its token and settings, nothing else of the others'."""
-    values = {k: v for k, v in environ.items() if not k.startswith(("GOODHART_", "INPUT_"))}
-    if environ.get(entry.token_env):
-        values["GOODHART_TOKEN"] = environ[entry.token_env]
-    for raw, value in entry.settings.items():
-        name = file_key(str(raw), f"serve config, {entry.repo}")
-        values[KEYS[name].env] = json.dumps(value) if isinstance(value, list | dict) else str(value)
-    return values

@@ -49,7 +49,12 @@ def reported(run: Callable[[], int], debug: bool) -> int:
 def run_digest(settings: Settings, now: datetime) -> int:
     """Compute the digest, leave it for Actions, then print or publish it as the settings say."""
     digest = compute_digest(settings, now)
-    rendered = Rendered(render_markdown(digest), render_json(digest), digest.week, len(digest.warnings))
+    rendered = Rendered(
+        markdown=render_markdown(digest),
+        json=render_json(digest),
+        week=digest.week,
+        warnings=len(digest.warnings),
+    )
     connection, publishing, json_path = settings.connection, settings.publishing, settings.json_path("digest")
     leave_for_actions(settings.runner, json_path, rendered)
     issue_url = None
@@ -63,13 +68,13 @@ def run_digest(settings: Settings, now: datetime) -> int:
         partial = [n for n in digest.notes if n.severity is Severity.PARTIAL]
         if partial:
             sys.stdout.write(rendered.json if publishing.format == "json" else rendered.markdown)
-            set_digest_outputs(settings.runner, json_path, rendered, None)
+            set_digest_outputs(settings.runner, json_path=json_path, rendered=rendered, issue_url=None)
             raise IncompleteError(
                 f"the digest is partial ({partial[0].message}), so it was printed and not published; run again "
                 "after the rate limit resets"
             )
         issue_url = publish_issue(connection, publishing, rendered).url
-    set_digest_outputs(settings.runner, json_path, rendered, issue_url)
+    set_digest_outputs(settings.runner, json_path=json_path, rendered=rendered, issue_url=issue_url)
     return 0
 
 
@@ -104,7 +109,7 @@ def run_pr_check(settings: Settings) -> int:
     rules = settings.measure.rules(zone=settings.collection.zone, attributes=gathered.attributes)
     result = check(gathered.change, settings.pr_check.limits, rules)
     body, document = render_pr_comment(result), pr_check_json(result, gathered.change.number, gathered.notes)
-    rendered = Rendered(body, document, None, len(result.findings), command="pr-check")
+    rendered = Rendered(markdown=body, json=document, week=None, warnings=len(result.findings), command="pr-check")
     json_path = settings.json_path("pr-check")
     leave_for_actions(settings.runner, json_path, rendered)
     comment_url = None
@@ -122,7 +127,7 @@ def run_pr_check(settings: Settings) -> int:
             has_findings=bool(result.findings),
             when_clear=settings.pr_check.pr_comment_when_clear,
         )
-    set_pr_outputs(settings.runner, json_path, len(result.findings), comment_url)
+    set_pr_outputs(settings.runner, json_path=json_path, warnings=len(result.findings), comment_url=comment_url)
     return 5 if settings.pr_check.fail_on_findings and result.findings else 0
 
 

@@ -78,9 +78,9 @@ def _tags_as_deployments(local: Dataset) -> Dataset:
         return Dataset()
     deployments = as_deployments(local.tags)
     note = SourceNote(
-        "local git",
-        Severity.ATTENTION,
-        f"deployments from {len(deployments)} release tags: each tag counts as a deployment",
+        source="local git",
+        severity=Severity.ATTENTION,
+        message=f"deployments from {len(deployments)} release tags: each tag counts as a deployment",
         fix="read GitHub (--repo and a token) to count real deployments",
     )
     return Dataset(deployments=deployments, notes=(note,), read=frozenset({"deployments"}))
@@ -88,9 +88,9 @@ def _tags_as_deployments(local: Dataset) -> Dataset:
 
 def _no_repository_note() -> SourceNote:
     return SourceNote(
-        "GitHub",
-        Severity.MISSING,
-        "not read: no repository named. Review depth and coverage, deployments, incidents and story points "
+        source="GitHub",
+        severity=Severity.MISSING,
+        message="not read: no repository named. Review depth and coverage, deployments, incidents and story points "
         "are absent, not zero; release tags stand in for deployments",
         fix="pass --repo OWNER/NAME with a token (in Actions, GITHUB_REPOSITORY and the token input do this)",
     )

@@ -69,7 +69,7 @@ def gather(
     repo = connection.repo or event_repo
     number = pr_check.pr or event_number
     notes: list[SourceNote] = []
-    remote = _remote(connection, repo, number, notes)
+    remote = _remote(connection, repo=repo, number=number, notes=notes)
     base = pr_check.base or (remote.base_sha if remote else None)
     head = pr_check.head or (remote.head_sha if remote else None)
     if not base or not head:
@@ -80,9 +80,9 @@ def gather(
         local = None
         notes.append(
             SourceNote(
-                "local git",
-                Severity.MISSING,
-                "the PR's commits are not in the clone: the diff-based detectors were skipped",
+                source="local git",
+                severity=Severity.MISSING,
+                message="the PR's commits are not in the clone: the diff-based detectors were skipped",
                 fix="check out with `fetch-depth: 0` (the bot reads the commits; it never runs them)",
             )
         )
@@ -99,7 +99,9 @@ def gather(
         review=remote.record if remote else None,
         siblings=remote.siblings if remote else None,
     )
-    return Gathered(repo, change, tuple(notes), local.attributes if local else PathAttributes())
+    return Gathered(
+        repo=repo, change=change, notes=tuple(notes), attributes=local.attributes if local else PathAttributes()
+    )
 
 
 def _remote(
@@ -109,9 +111,9 @@ def _remote(
     if repo is None or number is None or not credentials.present:
         notes.append(
             SourceNote(
-                "GitHub",
-                Severity.MISSING,
-                "not read: the review and split-work detectors were skipped",
+                source="GitHub",
+                severity=Severity.MISSING,
+                message="not read: the review and split-work detectors were skipped",
                 fix="pass --repo and --pr with a token to include them",
             )
         )

@@ -89,7 +89,7 @@ def connect(credentials: Credentials, api_url: str, max_rate_limit_wait: float, 
         secondary_rate_wait=min(60.0, max_rate_limit_wait),
         max_rate_limit_wait=max_rate_limit_wait,
     )
-    return _github(credentials, api_url, timeout, retry, write_gap=None)
+    return _github(credentials, api_url=api_url, timeout=timeout, retry=retry, write_gap=None)
 
 
 def connect_for_writes(
@@ -110,7 +110,7 @@ def connect_for_writes(
         max_rate_limit_wait=max_rate_limit_wait,
         allowed_methods=frozenset({"GET", "POST", "PATCH", "DELETE"}),
     )
-    return _github(credentials, api_url, timeout, retry, write_gap=write_gap or None)
+    return _github(credentials, api_url=api_url, timeout=timeout, retry=retry, write_gap=write_gap or None)
 
 
 def _github(

@@ -20,10 +20,9 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 import bot.balance.pairs as pairs
-from bot.balance.pairs import Limits
-from bot.measure.rules import MeasureRules
 from bot.measure.weeks import Window
 from bot.report import build_digest
+from bot.settings import BalanceLimits, MeasureSettings
 from tests.scenarios import HEALTHY, REPORTED, SPEED_GAMED, Team, changed, generate
 
 TEAMS = {
@@ -44,8 +43,8 @@ def warned(baseline: Team, current: Team, seed: int) -> list[str]:
         repository="a/b",
         dataset=generate(seed, baseline, current),
         window=window,
-        rules=MeasureRules(),
-        limits=Limits(),
+        rules=MeasureSettings().rules(),
+        limits=BalanceLimits(),
         current_weeks=4,
         baseline_weeks=8,
         release_tag_pattern="^v",

@@ -21,11 +21,11 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from bot.balance.check import check
-from bot.balance.detectors import DETECTORS, DetectorLimits
+from bot.balance.detectors import DETECTORS
 from bot.collect.prdiff import collect_local_change
 from bot.measure.paths import PathRules
-from bot.measure.rules import MeasureRules
 from bot.records import PullRequestChange
+from bot.settings import MeasureSettings, PrCheckLimits
 from tests.prhistory import healthy_history
 
 
@@ -45,7 +45,7 @@ def main() -> None:
             change = PullRequestChange(
                 1, "", "", (), local.files, local.commits, None, local.diff, local.existing_windows
             )
-            for finding in check(change, DetectorLimits(), MeasureRules()).findings:
+            for finding in check(change, PrCheckLimits(), MeasureSettings().rules()).findings:
                 flagged[finding.id] += 1
                 by_kind[(finding.id, pr.kind)] += 1
         ours = (time.perf_counter() - started) / len(prs)

@@ -17,13 +17,14 @@ def command_for(settings: Settings) -> str:
     """``digest`` or ``pr-check``: as the mode input says, else as the event that started the workflow."""
     if settings.mode != "auto":
         return settings.mode
-    if settings.event_name in DIGEST_EVENTS:
+    event_name = settings.runner.event_name
+    if event_name in DIGEST_EVENTS:
         return "digest"
-    if settings.event_name in PR_EVENTS:
+    if event_name in PR_EVENTS:
         return "pr-check"
     events = ", ".join(sorted(DIGEST_EVENTS | PR_EVENTS))
     raise ConfigError(
-        f"the action was started by {settings.event_name or 'no event'!r}, and mode is auto; "
+        f"the action was started by {event_name or 'no event'!r}, and mode is auto; "
         f"run it on {events}, or set the mode input to digest or pr-check"
     )
 
@@ -31,8 +32,9 @@ def command_for(settings: Settings) -> str:
 def in_workspace(settings: Settings) -> Settings:
     """The checkout is the repository to read, and git must be told it is safe: the container runs as
     another user than the one who checked it out, and git refuses such a repository otherwise."""
-    if settings.workspace is None:
+    workspace, collection = settings.runner.workspace, settings.collection
+    if workspace is None:
         return settings
-    path = settings.workspace if settings.repo_path == Path() else settings.repo_path
+    path = workspace if collection.repo_path == Path() else collection.repo_path
     git.Git().config("--global", "--add", "safe.directory", str(path.resolve()))
-    return settings.model_copy(update={"repo_path": path})
+    return settings.model_copy(update={"collection": collection.model_copy(update={"repo_path": path})})

@@ -12,32 +12,16 @@ import argparse
 import logging
 import os
 import sys
-import traceback
 from collections.abc import Mapping, Sequence
-from dataclasses import replace
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 from bot import __version__
 from bot.action import command_for, in_workspace
-from bot.balance.check import check
-from bot.balance.detectors import DetectorLimits
-from bot.balance.pairs import Limits
-from bot.collect.gather import gather
-from bot.collect.pr_change import Gathered
-from bot.collect.pr_change import gather as gather_pr
-from bot.errors import GoodhartError, IncompleteError
-from bot.measure.paths import GENERATED_PATHS, LOCK_FILES, VENDORED_PATHS, PathRules
-from bot.measure.rules import MeasureRules
-from bot.measure.weeks import IsoWeek, Window
-from bot.publish.digest import Rendered, leave_for_actions, publish_issue, set_digest_outputs
-from bot.publish.pull_request import can_comment, comment_on_pull_request, set_pr_outputs
-from bot.publish.render import pr_check_json, render_json, render_markdown, render_pr_comment
-from bot.records import Dataset, Severity
-from bot.report import Digest, build_digest
+from bot.run import reported, run_digest, run_pr_check
 from bot.schedule import serve
-from bot.settings import Settings, flag_of, load_settings
+from bot.settings import KEYS, load_settings
 
 log = logging.getLogger("goodhart")
 
@@ -122,8 +106,8 @@ PR_CHECK_FLAGS = frozenset(
 
 def _add_setting_flags(parser: argparse.ArgumentParser, names: frozenset[str]) -> None:
     """One flag per setting of this command that has one; the help is the setting's own description."""
-    for name, info in Settings.model_fields.items():
-        flag = flag_of(info)
+    for key in KEYS.values():
+        flag, name, info = key.flag, key.dest, key.info
         if flag is None or name not in names:
             continue
         extra = info.json_schema_extra if isinstance(info.json_schema_extra, dict) else {}
@@ -143,132 +127,28 @@ def main(
     args = build_parser().parse_args(argv)
     debug = bool(getattr(args, "debug", False))
     _log_to_stderr(debug)
-    try:
-        return _run(args, os.environ if environ is None else environ, now or datetime.now(UTC))
-    except GoodhartError as error:
-        print(f"goodhart: error: {error}", file=sys.stderr)
-        return error.exit_code
-    except KeyboardInterrupt:
-        print("goodhart: interrupted", file=sys.stderr)
-        return 130
-    except Exception as error:  # noqa: BLE001 - the last line of defence: no traceback unless asked
-        if debug:
-            traceback.print_exc()
-        print(f"goodhart: internal error: {type(error).__name__}: {error} (rerun with --debug)", file=sys.stderr)
-        return 1
+    return reported(lambda: _run(args, os.environ if environ is None else environ, now or datetime.now(UTC)), debug)
 
 
 def _log_to_stderr(debug: bool) -> None:
     """Progress and notes go to stderr, so stdout holds only the digest and can be piped."""
     handler = logging.StreamHandler(sys.stderr)
     handler.setFormatter(logging.Formatter("goodhart: %(message)s"))
-    log.handlers = [handler]  # replaced, not added: serve runs main() once per repository
+    log.handlers = [handler]  # replaced, not added: tests run main() many times in one process
     log.setLevel(logging.DEBUG if debug else logging.INFO)
 
 
 def _run(args: argparse.Namespace, environ: Mapping[str, str], now: datetime) -> int:
     if args.command == "serve":
         return serve(Path(args.serve_config), once=args.once)
-    flags: dict[str, Any] = {k: v for k, v in vars(args).items() if k in Settings.model_fields}
+    dests = {key.dest for key in KEYS.values()}
+    flags: dict[str, Any] = {k: v for k, v in vars(args).items() if k in dests}
     settings = load_settings(flags, environ)
     command = args.command
     if command == "action":
         settings = in_workspace(settings)
         command = command_for(settings)
-        log.info("running %s for the %s event", command, settings.event_name or "manual")
+        log.info("running %s for the %s event", command, settings.runner.event_name or "manual")
     if command == "pr-check":
         return run_pr_check(settings)
-    digest = compute_digest(settings, now)
-    rendered = Rendered(render_markdown(digest), render_json(digest), digest.week, len(digest.warnings))
-    leave_for_actions(settings, rendered)
-    issue_url = None
-    can_publish = settings.repo is not None and (settings.token is not None or settings.app_id is not None)
-    if settings.dry_run or not can_publish:
-        sys.stdout.write(rendered.json if settings.format == "json" else rendered.markdown)
-        if not settings.dry_run:
-            missing = "a token" if settings.repo else "--repo OWNER/NAME and a token"
-            log.info("printed the digest: publishing it as an issue needs %s", missing)
-    else:
-        partial = [n for n in digest.notes if n.severity is Severity.PARTIAL]
-        if partial:
-            sys.stdout.write(rendered.json if settings.format == "json" else rendered.markdown)
-            set_digest_outputs(settings, rendered, None)
-            raise IncompleteError(
-                f"the digest is partial ({partial[0].message}), so it was printed and not published; run again "
-                "after the rate limit resets"
-            )
-        issue_url = publish_issue(settings, rendered).url
-    set_digest_outputs(settings, rendered, issue_url)
-    return 0
-
-
-def compute_digest(settings: Settings, now: datetime) -> Digest:
-    zone = settings.zone
-    week = IsoWeek.parse(settings.week) if settings.week else IsoWeek.last_complete(now, zone)
-    window = Window.ending(week, settings.lookback_weeks, zone)
-    dataset = gather(settings, window)
-    return build_digest(
-        repository=settings.repo or Path(settings.repo_path).resolve().name,
-        dataset=dataset,
-        window=window,
-        rules=measure_rules(settings, dataset),
-        limits=balance_limits(settings),
-        current_weeks=settings.current_weeks,
-        baseline_weeks=settings.baseline_weeks,
-        release_tag_pattern=settings.release_tag_pattern,
-        generated_at=now,
-    )
-
-
-def run_pr_check(settings: Settings) -> int:
-    paths = path_rules(settings)
-    gathered = gather_pr(settings, paths)
-    rules = replace(measure_rules(settings, Dataset()), paths=paths.with_attributes(gathered.attributes))
-    result = check(gathered.change, detector_limits(settings), rules)
-    body, document = render_pr_comment(result), pr_check_json(result, gathered.change.number, gathered.notes)
-    rendered = Rendered(body, document, None, len(result.findings), command="pr-check")
-    leave_for_actions(settings, rendered)
-    comment_url = None
-    if settings.dry_run or not can_comment(settings, gathered):
-        sys.stdout.write(document if settings.format == "json" else _local_report(body, gathered))
-    else:
-        comment = render_pr_comment(result, resolved=True)  # sent only when editing an earlier comment
-        comment_url = comment_on_pull_request(settings, gathered, comment, bool(result.findings))
-    set_pr_outputs(settings, len(result.findings), comment_url)
-    return 5 if settings.fail_on_findings and result.findings else 0
-
-
-def detector_limits(settings: Settings) -> DetectorLimits:
-    """The defaults with the configured thresholds over them, each in its field's type."""
-    defaults = DetectorLimits()
-    return replace(defaults, **{k: type(getattr(defaults, k))(v) for k, v in settings.pr_check_limits.items()})
-
-
-def _local_report(body: str, gathered: Gathered) -> str:
-    notes = "".join(f"\n- {n.source}: {n.message}" + (f" ({n.fix})" if n.fix else "") for n in gathered.notes)
-    return body + (f"\n**Sources**{notes}\n" if notes else "")
-
-
-def path_rules(settings: Settings) -> PathRules:
-    return PathRules(
-        lock_files=LOCK_FILES + settings.lock_files,
-        generated=GENERATED_PATHS + settings.generated_paths,
-        vendored=VENDORED_PATHS + settings.vendored_paths,
-    )
-
-
-def measure_rules(settings: Settings, dataset: Dataset) -> MeasureRules:
-    return MeasureRules(
-        paths=path_rules(settings).with_attributes(dataset.attributes),
-        exclude_authors=settings.exclude_authors,
-        hotfix_labels=settings.hotfix_labels,
-        hotfix_branch_prefix=settings.hotfix_branch_prefix,
-        incident_window=timedelta(days=settings.incident_window_days),
-        large_pr_lines=settings.large_pr_lines,
-        rubber_stamp_minutes=settings.rubber_stamp_minutes,
-        zone=settings.zone,
-    )
-
-
-def balance_limits(settings: Settings) -> Limits:
-    return Limits(**{name: getattr(settings, name) for name in Limits.__dataclass_fields__})
+    return run_digest(settings, now)

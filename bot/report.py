@@ -6,7 +6,8 @@ from dataclasses import dataclass, replace
 from datetime import datetime
 
 from bot.balance import pairs
-from bot.balance.pairs import Limits, Pair, PairVerdict, Verdict, judge_all
+from bot.balance.limits import Limits
+from bot.balance.pairs import Pair, PairVerdict, Verdict, judge_all
 from bot.balance.trace import FailureTrace, failure_traces
 from bot.measure import metrics as registry
 from bot.measure.activity import Exclusions, WeekActivity, exclusions, weekly_activity

@@ -12,6 +12,7 @@ import logging
 import os
 import time
 from collections.abc import Callable
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -23,7 +24,8 @@ from apscheduler.schedulers.blocking import BlockingScheduler
 from apscheduler.triggers.cron import CronTrigger
 
 from bot.errors import ConfigError
-from bot.settings import ServeConfig, load_serve_config, repository_environment
+from bot.run import reported, run_digest
+from bot.settings import ServeConfig, load_serve_config, repository_settings
 
 log = logging.getLogger("goodhart")
 JOB_PREFIX = "digest:"
@@ -81,26 +83,26 @@ def scheduler_for(
 
 
 def run_repository(config_path: str, repo: str) -> int:
-    """One repository's digest, as the CLI would run it; failures are logged, never raised to the scheduler."""
-    from bot.cli import main
-
+    """One repository's digest, with its settings from the serve config; failures are logged, never
+    raised to the scheduler."""
     started = time.monotonic()
     try:
         config = load_serve_config(Path(config_path))
         entry = next(e for e in config.repositories if e.repo == repo)
-        argv = ["digest", "--repo", repo, *(["--repo-path", str(entry.path)] if entry.path else [])]
-        log.info("%s: weekly digest starts", repo)
-        if not os.environ.get(entry.token_env):
-            log.warning("%s: %s is not set, so the digest can only be printed", repo, entry.token_env)
-        if entry.path is not None and not entry.path.is_dir():
-            log.warning("%s: the clone %s does not exist; commits will not be counted", repo, entry.path)
-        code = main(argv, repository_environment(entry, os.environ))
     except (ConfigError, StopIteration) as error:
         log.error("%s: not run: %s", repo, error or "no longer in the config")
         return 2
-    except Exception as error:  # noqa: BLE001 - one repository must not stop the others
-        log.error("%s: failed: %s: %s", repo, type(error).__name__, error)
-        return 1
+    log.info("%s: weekly digest starts", repo)
+    if not os.environ.get(entry.token_env):
+        log.warning("%s: %s is not set, so the digest can only be printed", repo, entry.token_env)
+    if entry.path is not None and not entry.path.is_dir():
+        log.warning("%s: the clone %s does not exist; commits will not be counted", repo, entry.path)
+
+    def digest() -> int:
+        settings = repository_settings(entry, where=f"serve config {config_path}", environ=os.environ)
+        return run_digest(settings, datetime.now(UTC))
+
+    code = reported(digest, debug=False)  # one repository's failure must not stop the others
     outcome = "done" if code == 0 else f"failed with exit code {code}"
     log.info("%s: weekly digest %s in %.1fs", repo, outcome, time.monotonic() - started)
     return code

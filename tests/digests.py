@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from bot.balance.pairs import Limits
 from bot.measure.rules import MeasureRules
 from bot.measure.weeks import Window
 from bot.records import Dataset
 from bot.report import Digest, build_digest
+from bot.settings import BalanceLimits, MeasureSettings
 
 
 def digest_of(
@@ -26,8 +26,8 @@ def digest_of(
         repository=repository,
         dataset=dataset,
         window=window,
-        rules=rules or MeasureRules(),
-        limits=Limits(),
+        rules=rules or MeasureSettings().rules(),
+        limits=BalanceLimits(),
         current_weeks=current_weeks,
         baseline_weeks=baseline_weeks,
         release_tag_pattern=release_tag_pattern,

@@ -9,7 +9,7 @@ import pytest
 import yaml
 
 from bot.cli import main
-from bot.settings import RUNNER_FIELDS, Settings, input_name
+from bot.settings import KEYS
 from bot.settings_reference import with_action_inputs
 from tests.contract.github import event_payload
 from tests.fakegithub import FakeGitHub, deployment, pull
@@ -23,7 +23,7 @@ NOW = at("2026-11-18 08:00")
 
 def test_every_input_is_a_setting_and_every_user_setting_an_input() -> None:
     inputs = set(yaml.safe_load((ROOT / "action.yml").read_text())["inputs"])
-    assert inputs == {input_name(f) for f in Settings.model_fields if f not in RUNNER_FIELDS}
+    assert inputs == {key.name for key in KEYS.values() if not key.set_by_runner}
 
 
 def test_action_yml_inputs_are_generated_from_the_settings() -> None:

@@ -5,9 +5,9 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 from bot.measure.metrics import DEPLOYMENT_FREQUENCY
-from bot.measure.rules import MeasureRules
 from bot.measure.weeks import IsoWeek, Window
 from bot.records import Dataset
+from bot.settings import MeasureSettings
 from tests.digests import digest_of
 from tests.measure.build import deploy, pr
 
@@ -19,7 +19,7 @@ def test_the_week_table_and_the_headlines_agree_on_deployments_and_merged_prs() 
         pull_requests=(pr(1, merged=8), pr(2, merged=9, author="renovate", bot=True), pr(3, merged=10, author="ci-1")),
         read=frozenset({"deployments", "pull_requests"}),
     )
-    rules = MeasureRules(exclude_authors=("ci-*",))
+    rules = MeasureSettings(exclude_authors=("ci-*",)).rules()
     digest = digest_of(
         dataset,
         week,

@@ -15,7 +15,7 @@ from apscheduler.schedulers.base import BaseScheduler
 
 from bot.cli import main
 from bot.schedule import scheduler_for
-from bot.settings import load_serve_config
+from bot.settings import ServeRepository, load_serve_config, repository_settings
 from tests.gitrepo import GitRepo, at
 from tests.measure.test_activity import build_history
 
@@ -182,3 +182,23 @@ def test_once_warns_of_a_missing_token_variable_and_a_missing_clone(
     messages = [r.getMessage() for r in caplog.records]
     assert "acme/shop: GOODHART_TOKEN is not set, so the digest can only be printed" in messages
     assert f"acme/shop: the clone {tmp_path / 'gone'} does not exist; commits will not be counted" in messages
+
+
+def test_a_bad_repository_setting_names_the_repository_and_the_key(
+    served: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    main(["serve", "--config", str(served), "--once"], {})
+    err = capsys.readouterr().err
+    assert "setting timezone = 'Mars/Olympus' (from serve config" in err
+    assert "repository acme/gone key timezone): unknown time zone" in err
+
+
+def test_a_repository_reads_its_token_from_the_variable_its_entry_names_and_no_other_settings(
+    tmp_path: Path,
+) -> None:
+    entry = ServeRepository(repo="acme/shop", path=tmp_path, token_env="TOKEN_ACME", settings={"lookback-weeks": 6})
+    environ = {"TOKEN_ACME": "t1", "GOODHART_TOKEN": "other", "GOODHART_LOOKBACK_WEEKS": "9", "INPUT_FORMAT": "json"}
+    settings = repository_settings(entry, where="serve config s.yml", environ=environ)
+    assert settings.connection.token is not None and settings.connection.token.get_secret_value() == "t1"
+    assert (settings.connection.repo, settings.collection.repo_path) == ("acme/shop", tmp_path)
+    assert (settings.collection.lookback_weeks, settings.publishing.format) == (6, "markdown")

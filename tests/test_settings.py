@@ -19,43 +19,47 @@ def config(tmp_path: Path, text: str) -> Path:
 
 def test_defaults_apply_when_no_source_sets_a_value(tmp_path: Path) -> None:
     settings = load_settings({"repo_path": str(tmp_path)}, {})
-    assert (settings.lookback_weeks, settings.timezone, settings.format) == (12, "UTC", "markdown")
+    assert (settings.collection.lookback_weeks, settings.collection.timezone, settings.publishing.format) == (
+        12,
+        "UTC",
+        "markdown",
+    )
 
 
 def test_the_config_file_beats_defaults(tmp_path: Path) -> None:
     root = config(tmp_path, "lookback-weeks: 8\nexclude-authors: [ci@example.com]\n")
     settings = load_settings({"repo_path": str(root)}, {})
-    assert settings.lookback_weeks == 8
-    assert settings.exclude_authors == ("ci@example.com",)
+    assert settings.collection.lookback_weeks == 8
+    assert settings.measure.exclude_authors == ("ci@example.com",)
 
 
 def test_goodhart_environment_beats_the_config_file(tmp_path: Path) -> None:
     root = config(tmp_path, "lookback-weeks: 8\n")
     settings = load_settings({"repo_path": str(root)}, {"GOODHART_LOOKBACK_WEEKS": "6"})
-    assert settings.lookback_weeks == 6
+    assert settings.collection.lookback_weeks == 6
 
 
 def test_action_inputs_beat_the_environment_and_use_hyphenated_names(tmp_path: Path) -> None:
     environ = {"GOODHART_LOOKBACK_WEEKS": "6", "INPUT_LOOKBACK-WEEKS": "5"}
-    assert load_settings({"repo_path": str(tmp_path)}, environ).lookback_weeks == 5
+    assert load_settings({"repo_path": str(tmp_path)}, environ).collection.lookback_weeks == 5
 
 
 def test_empty_action_inputs_are_ignored_as_the_runner_sets_every_declared_input(tmp_path: Path) -> None:
     environ = {"GOODHART_LOOKBACK_WEEKS": "6", "INPUT_LOOKBACK-WEEKS": ""}
-    assert load_settings({"repo_path": str(tmp_path)}, environ).lookback_weeks == 6
+    assert load_settings({"repo_path": str(tmp_path)}, environ).collection.lookback_weeks == 6
 
 
 def test_flags_beat_everything(tmp_path: Path) -> None:
     root = config(tmp_path, "lookback-weeks: 8\n")
     environ = {"GOODHART_LOOKBACK_WEEKS": "6", "INPUT_LOOKBACK-WEEKS": "5"}
-    assert load_settings({"repo_path": str(root), "lookback_weeks": "9"}, environ).lookback_weeks == 9
+    assert load_settings({"repo_path": str(root), "lookback_weeks": "9"}, environ).collection.lookback_weeks == 9
 
 
 def test_lists_arrive_as_comma_or_newline_separated_text(tmp_path: Path) -> None:
     environ = {"GOODHART_EXCLUDE_AUTHORS": "a@x, b@x", "INPUT_GENERATED-PATHS": "gen/\n*.out\n"}
     settings = load_settings({"repo_path": str(tmp_path)}, environ)
-    assert settings.exclude_authors == ("a@x", "b@x")
-    assert settings.generated_paths == ("gen/", "*.out")
+    assert settings.measure.exclude_authors == ("a@x", "b@x")
+    assert settings.measure.generated_paths == ("gen/", "*.out")
 
 
 def test_a_bad_value_names_field_source_and_value(tmp_path: Path) -> None:
@@ -105,7 +109,7 @@ def test_bad_weeks_and_time_zones_are_refused(tmp_path: Path) -> None:
 
 def test_the_token_is_secret_in_repr_and_in_errors(tmp_path: Path) -> None:
     settings = load_settings({"repo_path": str(tmp_path)}, {"GOODHART_TOKEN": "ghp_s3cret"})
-    assert settings.token is not None and settings.token.get_secret_value() == "ghp_s3cret"
+    assert settings.connection.token is not None and settings.connection.token.get_secret_value() == "ghp_s3cret"
     assert "ghp_s3cret" not in repr(settings) and "ghp_s3cret" not in str(settings)
     with pytest.raises(ConfigError) as error:
         load_settings({"repo_path": str(tmp_path)}, {"GOODHART_TOKEN": "ghp_s3cret", "GOODHART_REPO": "no slash"})
@@ -120,3 +124,33 @@ def test_a_rule_across_settings_names_where_each_came_from(tmp_path: Path) -> No
     assert "lookback-weeks (6) must be longer than current-weeks (6)" in message
     assert "lookback-weeks from flag --lookback-weeks" in message and "current-weeks from" in message
     assert "goodhart.yml key current-weeks" in message
+
+
+def test_a_fractional_count_threshold_is_refused_not_truncated(tmp_path: Path) -> None:
+    root = config(tmp_path, "pr-check-limits: {micro-commits-min: 2.5}\n")
+    with pytest.raises(ConfigError) as error:
+        load_settings({"repo_path": str(root)}, {})
+    message = str(error.value)
+    assert "setting pr-check-limits = {'micro-commits-min': 2.5}" in message
+    assert (
+        "goodhart.yml key pr-check-limits" in message
+        and "micro-commits-min: Input should be a valid integer" in message
+    )
+
+
+def test_detector_thresholds_are_typed_and_keep_their_defaults(tmp_path: Path) -> None:
+    root = config(tmp_path, "pr-check-limits: {micro-commits-min: 10, formatting-share: 0.95}\n")
+    limits = load_settings({"repo_path": str(root)}, {}).pr_check.limits
+    assert (limits.micro_commits_min, limits.formatting_share, limits.micro_commit_lines) == (10, 0.95, 2)
+
+
+def test_a_higher_source_replaces_the_whole_threshold_mapping(tmp_path: Path) -> None:
+    root = config(tmp_path, "pr-check-limits: {formatting-share: 0.5}\n")
+    environ = {"GOODHART_PR_CHECK_LIMITS": '{"micro-commits-min": 12}'}
+    limits = load_settings({"repo_path": str(root)}, environ).pr_check.limits
+    assert (limits.micro_commits_min, limits.formatting_share) == (12, 0.90)
+
+
+def test_an_unknown_detector_threshold_suggests_the_right_one(tmp_path: Path) -> None:
+    with pytest.raises(ConfigError, match="did you mean 'micro-commits-min'"):
+        load_settings({"repo_path": str(tmp_path)}, {"INPUT_PR-CHECK-LIMITS": '{"micro-commit-min": 3}'})

@@ -13,6 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from enum import StrEnum
 
+from bot.balance.limits import Limits
 from bot.balance.movement import Direction, Movement, Rule, Test, move, values
 from bot.measure.history import PeriodMetrics
 from bot.measure.metrics import (
@@ -38,26 +39,6 @@ class Verdict(StrEnum):
     IMPROVING = "improving"
     DEGRADING = "degrading"
     INSUFFICIENT = "insufficient data"
-
-
-@dataclass(frozen=True, slots=True)
-class Limits:
-    confidence: float = 0.90
-    min_deployments: int = 5
-    min_merged_prs: int = 5
-    min_commits: int = 10
-    deploy_rise: float = 0.25
-    commit_rise: float = 0.25
-    review_depth_drop: float = 0.25
-    points_rise: float = 0.25
-    delivery_flat: float = 0.10
-    pr_count_rise: float = 0.50
-    pr_size_drop: float = 0.50
-    lead_time_drop: float = 0.25
-
-    @property
-    def alpha(self) -> float:
-        return 1 - self.confidence
 
 
 class Absent(StrEnum):

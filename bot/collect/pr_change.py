@@ -9,15 +9,16 @@ from pathlib import Path
 from typing import Any
 
 from bot.collect.git import NotARepositoryError
-from bot.collect.github.client import Credentials, connect
-from bot.collect.github.graphql import GraphQL, Spend
+from bot.collect.github.named_queries import query_text
 from bot.collect.github.pull_request import RemotePullRequest, read_pull_request
-from bot.collect.github.pulls import Repo
 from bot.collect.prdiff import CommitNotInCloneError, collect_local_change
 from bot.errors import ConfigError
+from bot.github.client import Credentials, connect
+from bot.github.graphql import GraphQL, Spend
+from bot.github.repo import Repo
 from bot.measure.paths import PathRules
 from bot.records import PathAttributes, PullRequestChange, Severity, SourceNote
-from bot.settings import Settings
+from bot.settings import ConnectionSettings, PrCheckSettings, RunnerSettings
 
 PULL_REQUEST_EVENTS = frozenset({"pull_request", "pull_request_target", "pull_request_review"})
 
@@ -31,17 +32,17 @@ class Gathered:
     attributes: PathAttributes
 
 
-def event_pull_request(settings: Settings) -> tuple[str | None, int | None]:
+def event_pull_request(runner: RunnerSettings) -> tuple[str | None, int | None]:
     """(repository, PR number) from the Actions event payload, or (None, None) outside a PR event."""
-    if settings.event_path is None or settings.event_name not in PULL_REQUEST_EVENTS:
+    if runner.event_path is None or runner.event_name not in PULL_REQUEST_EVENTS:
         return None, None
-    payload = _payload(settings.event_path)
+    payload = _payload(runner.event_path)
     pull = payload.get("pull_request")
     number = pull.get("number") if isinstance(pull, dict) else None
     name = (payload.get("repository") or {}).get("full_name") if isinstance(payload.get("repository"), dict) else None
     if not isinstance(number, int) or not isinstance(name, str):
         raise ConfigError(
-            f"the {settings.event_name} event payload at {settings.event_path} has no pull_request.number or "
+            f"the {runner.event_name} event payload at {runner.event_path} has no pull_request.number or "
             "repository.full_name; is the workflow triggered by a pull request event?"
         )
     return name, number
@@ -57,25 +58,31 @@ def _payload(path: Path) -> dict[str, Any]:
     return payload
 
 
-def gather(settings: Settings, paths: PathRules) -> Gathered:
-    event_repo, event_number = event_pull_request(settings)
-    repo = settings.repo or event_repo
-    number = settings.pr or event_number
+def gather(
+    connection: ConnectionSettings,
+    runner: RunnerSettings,
+    pr_check: PrCheckSettings,
+    repo_path: Path,
+    paths: PathRules,
+) -> Gathered:
+    event_repo, event_number = event_pull_request(runner)
+    repo = connection.repo or event_repo
+    number = pr_check.pr or event_number
     notes: list[SourceNote] = []
-    remote = _remote(settings, repo, number, notes)
-    base = settings.base or (remote.base_sha if remote else None)
-    head = settings.head or (remote.head_sha if remote else None)
+    remote = _remote(connection, repo=repo, number=number, notes=notes)
+    base = pr_check.base or (remote.base_sha if remote else None)
+    head = pr_check.head or (remote.head_sha if remote else None)
     if not base or not head:
         raise ConfigError("pr-check needs --base and --head, or --repo and --pr with a token (or a pull request event)")
     try:
-        local = collect_local_change(settings.repo_path, base, head, paths)
+        local = collect_local_change(repo_path, base=base, head=head, paths=paths)
     except (CommitNotInCloneError, NotARepositoryError):
         local = None
         notes.append(
             SourceNote(
-                "local git",
-                Severity.MISSING,
-                "the PR's commits are not in the clone: the diff-based detectors were skipped",
+                source="local git",
+                severity=Severity.MISSING,
+                message="the PR's commits are not in the clone: the diff-based detectors were skipped",
                 fix="check out with `fetch-depth: 0` (the bot reads the commits; it never runs them)",
             )
         )
@@ -92,26 +99,32 @@ def gather(settings: Settings, paths: PathRules) -> Gathered:
         review=remote.record if remote else None,
         siblings=remote.siblings if remote else None,
     )
-    return Gathered(repo, change, tuple(notes), local.attributes if local else PathAttributes())
+    return Gathered(
+        repo=repo, change=change, notes=tuple(notes), attributes=local.attributes if local else PathAttributes()
+    )
 
 
 def _remote(
-    settings: Settings, repo: str | None, number: int | None, notes: list[SourceNote]
+    connection: ConnectionSettings, repo: str | None, number: int | None, notes: list[SourceNote]
 ) -> RemotePullRequest | None:
-    credentials = Credentials.from_settings(settings)
+    credentials = Credentials.from_settings(connection)
     if repo is None or number is None or not credentials.present:
         notes.append(
             SourceNote(
-                "GitHub",
-                Severity.MISSING,
-                "not read: the review and split-work detectors were skipped",
+                source="GitHub",
+                severity=Severity.MISSING,
+                message="not read: the review and split-work detectors were skipped",
                 fix="pass --repo and --pr with a token to include them",
             )
         )
         return None
-    github = connect(credentials, settings.api_url, settings.max_rate_limit_wait, settings.request_timeout)
-    spend = Spend()
-    pull = read_pull_request(
-        GraphQL(github.requester, spend, settings.max_rate_limit_wait, time.sleep), Repo.parse(repo), number
+    github = connect(
+        credentials,
+        api_url=connection.api_url,
+        max_rate_limit_wait=connection.max_rate_limit_wait,
+        timeout=connection.request_timeout,
     )
-    return pull
+    gql = GraphQL(
+        github.requester, Spend(), max_wait=connection.max_rate_limit_wait, texts=query_text, sleep=time.sleep
+    )
+    return read_pull_request(gql, Repo.parse(repo), number)

@@ -4,15 +4,16 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass
+from pathlib import Path
 
-from bot.collect.github.client import Credentials, connect_for_writes
-from bot.collect.github.pulls import Repo
+from bot.github.client import Credentials, connect_for_writes
+from bot.github.repo import Repo
 from bot.measure.weeks import IsoWeek
 from bot.publish.actions import append_step_summary, set_outputs, write_atomically
 from bot.publish.identity import bot_login
 from bot.publish.issues import DigestIssue, DigestPublisher, Published
 from bot.publish.split import GITHUB_BODY_LIMIT, sections, split_body
-from bot.settings import Settings
+from bot.settings import ConnectionSettings, PublishingSettings, RunnerSettings
 
 log = logging.getLogger("goodhart")
 
@@ -27,21 +28,27 @@ class Rendered:
     command: str = "digest"
 
 
-def publish_issue(settings: Settings, rendered: Rendered, limit: int = GITHUB_BODY_LIMIT) -> Published:
-    assert settings.repo is not None and rendered.week is not None
-    credentials = Credentials.from_settings(settings)
+def publish_issue(
+    connection: ConnectionSettings, publishing: PublishingSettings, rendered: Rendered, limit: int = GITHUB_BODY_LIMIT
+) -> Published:
+    assert connection.repo is not None and rendered.week is not None
+    credentials = Credentials.from_settings(connection)
     github = connect_for_writes(
-        credentials, settings.api_url, settings.max_rate_limit_wait, settings.request_timeout, settings.write_interval
+        credentials,
+        api_url=connection.api_url,
+        max_rate_limit_wait=connection.max_rate_limit_wait,
+        timeout=connection.request_timeout,
+        write_gap=publishing.write_interval,
     )
-    repo = Repo.parse(settings.repo)
+    repo = Repo.parse(connection.repo)
     repository = github.get_repo(f"{repo.owner}/{repo.name}")
-    login = bot_login(github, credentials, settings.api_url, settings.bot_login)
+    login = bot_login(github, credentials, api_url=connection.api_url, configured=publishing.bot_login)
     target = DigestIssue(
-        repo=settings.repo,
+        repo=connection.repo,
         week=rendered.week,
-        title=settings.digest_title.format(repo=settings.repo, week=rendered.week),
-        label=settings.digest_label,
-        close_previous=settings.close_previous_digest,
+        title=publishing.digest_title.format(repo=connection.repo, week=rendered.week),
+        label=publishing.digest_label,
+        close_previous=publishing.close_previous_digest,
     )
     bodies = split_body(sections(rendered.markdown), limit - 200)  # room for the marker and the continuation line
     published = DigestPublisher(repository, login).publish(target, bodies)
@@ -50,22 +57,23 @@ def publish_issue(settings: Settings, rendered: Rendered, limit: int = GITHUB_BO
     return published
 
 
-def leave_for_actions(settings: Settings, rendered: Rendered) -> None:
+def leave_for_actions(runner: RunnerSettings, json_path: Path | None, rendered: Rendered) -> None:
     """The job summary and JSON first (so a failed publish loses nothing), the outputs after."""
-    path = settings.json_path(rendered.command)
-    if path is not None:
-        write_atomically(path, rendered.json)
-    if settings.step_summary is not None:
-        append_step_summary(settings.step_summary, rendered.markdown)
+    if json_path is not None:
+        write_atomically(json_path, rendered.json)
+    if runner.step_summary is not None:
+        append_step_summary(runner.step_summary, rendered.markdown)
 
 
-def set_digest_outputs(settings: Settings, rendered: Rendered, issue_url: str | None) -> None:
-    if settings.github_output is not None:
+def set_digest_outputs(
+    runner: RunnerSettings, json_path: Path | None, rendered: Rendered, issue_url: str | None
+) -> None:
+    if runner.github_output is not None:
         set_outputs(
-            settings.github_output,
+            runner.github_output,
             {
                 "digest-issue-url": issue_url or "",
                 "warnings": str(rendered.warnings),
-                "metrics-json": str(settings.json_path(rendered.command) or ""),
+                "metrics-json": str(json_path or ""),
             },
         )

@@ -5,7 +5,7 @@ from __future__ import annotations
 from github import Auth, Github, GithubIntegration
 from github.GithubException import GithubException
 
-from bot.collect.github.client import Credentials
+from bot.github.client import Credentials
 
 ACTIONS_LOGIN = "github-actions[bot]"
 

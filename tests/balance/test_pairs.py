@@ -5,14 +5,15 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import UTC, datetime
 
-from bot.balance.pairs import PAIRS, Limits, Verdict, judge
+from bot.balance.pairs import PAIRS, Verdict, judge
 from bot.measure.dora import Frequency
 from bot.measure.history import PeriodMetrics
 from bot.measure.values import Period, Rate, Sample
 from bot.publish.format import reason
+from bot.settings import BalanceLimits
 
 DAY = 86_400.0
-LIMITS = Limits()
+LIMITS = BalanceLimits()
 
 
 def window(weeks: int, **metrics: object) -> PeriodMetrics:
@@ -68,7 +69,7 @@ def test_lead_time_vs_rework_warns_when_faster_changes_bring_more_rework() -> No
 def test_a_stricter_confidence_needs_stronger_evidence() -> None:
     current, baseline = window(4, **deploys(20, 5, 4)), window(8, **deploys(20, 1, 8))
     assert judge(pair("speed-vs-stability"), current, baseline, LIMITS).verdict is Verdict.WARNING
-    strict = judge(pair("speed-vs-stability"), current, baseline, Limits(confidence=0.999))
+    strict = judge(pair("speed-vs-stability"), current, baseline, BalanceLimits(confidence=0.999))
     assert strict.verdict is Verdict.BALANCED
 
 

@@ -18,11 +18,11 @@ from bot.measure.dora import (
     time_to_restore,
 )
 from bot.measure.failures import find_failures
-from bot.measure.rules import MeasureRules
 from bot.measure.values import Rate
+from bot.settings import MeasureSettings
 from tests.measure.build import commit, deploy, incident, period, pr, sha
 
-RULES = MeasureRules()
+RULES = MeasureSettings().rules()
 UTC = ZoneInfo("UTC")
 
 

@@ -6,12 +6,12 @@ from datetime import timedelta
 
 from bot.measure.deploys import Deploy, deploy_history
 from bot.measure.failures import Failure, find_failures
-from bot.measure.rules import MeasureRules
 from bot.publish.format import cause
 from bot.records import Commit, Deployment, Incident, PullRequest
+from bot.settings import MeasureSettings
 from tests.measure.build import commit, day, deploy, incident, pr, sha
 
-RULES = MeasureRules()
+RULES = MeasureSettings().rules()
 
 
 def failures_of(

@@ -4,12 +4,12 @@ import pytest
 
 from bot.measure.changes import is_trivial, meaningful_lines, substantive_comments
 from bot.measure.review import merged_in, review_coverage, review_depth, rubber_stamp_rate
-from bot.measure.rules import MeasureRules
 from bot.measure.values import Rate
 from bot.records import FileChange
+from bot.settings import MeasureSettings
 from tests.measure.build import comment, period, pr, review
 
-RULES = MeasureRules()
+RULES = MeasureSettings().rules()
 
 
 @pytest.mark.parametrize("text", ["", "LGTM", "lgtm!", "+1", "👍", "Looks good to me!", "Ship it", "approved"])
@@ -38,7 +38,7 @@ def test_depth_counts_inline_comments_bodies_and_conversation_by_others_only() -
 
 
 def test_excluded_authors_do_not_count_as_reviewers_and_their_prs_are_left_out() -> None:
-    rules = MeasureRules(exclude_authors=("release-*",))
+    rules = MeasureSettings(exclude_authors=("release-*",)).rules()
     change = pr(1, merged=2, comments=(comment("release-bot", 1),))
     assert substantive_comments(change, rules) == 0
     assert merged_in([pr(2, merged=1, author="release-train")], period(), rules) == []

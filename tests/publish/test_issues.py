@@ -155,7 +155,7 @@ def test_an_oversized_body_keeps_its_summary_and_continues_in_updated_comments(
         for n in range(4)
     ]
     rendered = Rendered("".join(sections), "{}", IsoWeek(2026, 46), 0)
-    publish_issue(settings, rendered, limit=1500)
+    publish_issue(settings.connection, settings.publishing, rendered, limit=1500)
     assert github.tracker is not None
     (posted,) = digests(github)
     assert len(posted["body"]) <= 1500 and "**Summary**" in posted["body"]
@@ -166,7 +166,9 @@ def test_an_oversized_body_keeps_its_summary_and_continues_in_updated_comments(
         assert body.startswith("<!-- goodhart:digest-details repo=acme/shop week=2026-W46 part=")
         assert body.count("<details>") == body.count("</details>")
         assert all(block.split("\n", 1)[0] == "| a | b |" for block in _tables(body))
-    publish_issue(settings, Rendered(sections[0], "{}", IsoWeek(2026, 46), 0), limit=1500)
+    publish_issue(
+        settings.connection, settings.publishing, Rendered(sections[0], "{}", IsoWeek(2026, 46), 0), limit=1500
+    )
     assert github.tracker.comments == {}  # the digest fits again: its continuations are removed
 
 

@@ -9,30 +9,49 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Protocol
 
 from bot.measure.rules import MeasureRules
 from bot.records import PullRequestChange
 
 
-@dataclass(frozen=True, slots=True)
-class DetectorLimits:
-    micro_commits_min: int = 8
-    micro_commit_lines: int = 2
-    micro_commits_share: float = 0.60
-    duplicate_block_lines: int = 6
-    duplicate_blocks_min: int = 2
-    duplicate_share: float = 0.20
-    duplicate_min_added: int = 30
-    generated_share: float = 0.50
-    generated_min_lines: int = 50
-    self_churn_share: float = 0.30
-    self_churn_min_added: int = 50
-    large_pr_lines: int = 400
-    split_work_min: int = 3
-    split_work_days: float = 7
-    split_work_lines: int = 20
-    formatting_min_lines: int = 200
-    formatting_share: float = 0.90
+class DetectorLimits(Protocol):
+    """The detectors' thresholds; ``bot.settings.PrCheckLimits`` is the one implementation with defaults."""
+
+    @property
+    def micro_commits_min(self) -> int: ...
+    @property
+    def micro_commit_lines(self) -> int: ...
+    @property
+    def micro_commits_share(self) -> float: ...
+    @property
+    def duplicate_block_lines(self) -> int: ...
+    @property
+    def duplicate_blocks_min(self) -> int: ...
+    @property
+    def duplicate_share(self) -> float: ...
+    @property
+    def duplicate_min_added(self) -> int: ...
+    @property
+    def generated_share(self) -> float: ...
+    @property
+    def generated_min_lines(self) -> int: ...
+    @property
+    def self_churn_share(self) -> float: ...
+    @property
+    def self_churn_min_added(self) -> int: ...
+    @property
+    def large_pr_lines(self) -> int: ...
+    @property
+    def split_work_min(self) -> int: ...
+    @property
+    def split_work_days(self) -> float: ...
+    @property
+    def split_work_lines(self) -> int: ...
+    @property
+    def formatting_min_lines(self) -> int: ...
+    @property
+    def formatting_share(self) -> float: ...
 
 
 @dataclass(frozen=True, slots=True)

@@ -16,12 +16,14 @@ from datetime import datetime
 
 from github import Github
 
-from bot.collect.github.client import Credentials, connect
 from bot.collect.github.deploys import SOURCES, DeployContext
-from bot.collect.github.graphql import GraphQL, PermissionDeniedError, RateLimitError, Spend
 from bot.collect.github.incidents import collect_incidents
+from bot.collect.github.named_queries import query_text
 from bot.collect.github.points import PointsRules
-from bot.collect.github.pulls import PullRequestPages, Repo, collect_pull_requests
+from bot.collect.github.pulls import PullRequestPages, collect_pull_requests
+from bot.github.client import Credentials, connect
+from bot.github.graphql import GraphQL, PermissionDeniedError, RateLimitError, Spend
+from bot.github.repo import Repo
 from bot.records import Dataset, Deployment, DeploySource, Incident, Severity, SourceNote, Tag
 
 log = logging.getLogger("goodhart")
@@ -60,10 +62,15 @@ def collect_github(
     """The GitHub part of the dataset; its notes say what was read, from where, and what was not."""
     if not request.credentials.present:
         return Dataset(notes=(_no_token_note(),))
-    github = connect(request.credentials, request.api_url, request.max_rate_limit_wait, request.timeout)
+    github = connect(
+        request.credentials,
+        api_url=request.api_url,
+        max_rate_limit_wait=request.max_rate_limit_wait,
+        timeout=request.timeout,
+    )
     spend = Spend()
-    gql = GraphQL(github.requester, spend, request.max_rate_limit_wait, sleep)
-    run = _Run(request, github, gql, spend, git_tags)
+    gql = GraphQL(github.requester, spend, max_wait=request.max_rate_limit_wait, texts=query_text, sleep=sleep)
+    run = _Run(request=request, github=github, gql=gql, spend=spend, git_tags=git_tags)
     try:
         run.all()
     finally:
@@ -99,9 +106,9 @@ class _Run:
                 skipped = ", ".join(name for name, _ in steps[index:])
                 self.notes.append(
                     SourceNote(
-                        SOURCE,
-                        Severity.PARTIAL,
-                        f"stopped early: {error}; not collected: {skipped}",
+                        source=SOURCE,
+                        severity=Severity.PARTIAL,
+                        message=f"stopped early: {error}; not collected: {skipped}",
                         fix="run again after the reset, or raise max-rate-limit-wait",
                     )
                 )
@@ -127,9 +134,9 @@ class _Run:
             self.pages = self._read_pulls(None)
             self.notes.append(
                 SourceNote(
-                    SOURCE,
-                    Severity.MISSING,
-                    f"story points from the project field {self.request.points_field!r} could not be read: "
+                    source=SOURCE,
+                    severity=Severity.MISSING,
+                    message=f"story points from the project field {self.request.points_field!r} could not be read: "
                     "the token cannot read projects",
                     fix="use a token or GitHub App that can read projects (the built-in GITHUB_TOKEN cannot)",
                 )
@@ -156,7 +163,9 @@ class _Run:
             )
 
     def _read_pulls(self, points_field: str | None) -> PullRequestPages:
-        return collect_pull_requests(self.gql, self.repo, self.request.since, self.request.points, points_field)
+        return collect_pull_requests(
+            self.gql, self.repo, since=self.request.since, points=self.request.points, points_field=points_field
+        )
 
     def _deployments(self) -> None:
         context = DeployContext(
@@ -181,9 +190,9 @@ class _Run:
                 proxy = reader.source in (DeploySource.TAG, DeploySource.MERGE)
                 self.notes.append(
                     SourceNote(
-                        SOURCE,
-                        Severity.ATTENTION if proxy else Severity.INFO,
-                        f"deployments from {reader.source.value}: {found.note}{fallback}",
+                        source=SOURCE,
+                        severity=Severity.ATTENTION if proxy else Severity.INFO,
+                        message=f"deployments from {reader.source.value}: {found.note}{fallback}",
                         fix="deploy to a GitHub environment matching production-environments, or name your "
                         "deploy-workflows, to count real deployments"
                         if proxy
@@ -194,24 +203,27 @@ class _Run:
             passed_over.append(f"{reader.source.value}: {found.note}")
 
     def _incidents(self) -> None:
-        self.incidents = collect_incidents(self.gql, self.repo, self.request.since, self.request.incident_labels)
+        self.incidents = collect_incidents(
+            self.gql, self.repo, since=self.request.since, labels=self.request.incident_labels
+        )
         labels = ", ".join(self.request.incident_labels)
         self.notes.append(SourceNote(SOURCE, Severity.INFO, f"{len(self.incidents)} incidents (labels: {labels})"))
 
 
 def _no_token_note() -> SourceNote:
     return SourceNote(
-        SOURCE,
-        Severity.MISSING,
-        "not read: no token. Review depth and coverage, deployments, incidents and story points are absent, not zero",
+        source=SOURCE,
+        severity=Severity.MISSING,
+        message="not read: no token. Review depth and coverage, deployments, incidents and story points are absent, "
+        "not zero",
         fix="set token (the action's GITHUB_TOKEN, or GOODHART_TOKEN) to read them",
     )
 
 
 def _forbidden_note(what: str, message: str, permission: str) -> SourceNote:
     return SourceNote(
-        SOURCE,
-        Severity.MISSING,
-        f"{what} not read: the token may not ({message})",
+        source=SOURCE,
+        severity=Severity.MISSING,
+        message=f"{what} not read: the token may not ({message})",
         fix=f"add `{permission}` under `permissions:` in the workflow (or give the token that access)",
     )

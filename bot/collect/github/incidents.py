@@ -6,9 +6,9 @@ import re
 from datetime import datetime
 from typing import Any
 
-from bot.collect.github.graphql import GraphQL
 from bot.collect.github.nodes import label_names, required_when, when
-from bot.collect.github.pulls import Repo
+from bot.github.graphql import GraphQL
+from bot.github.repo import Repo
 from bot.records import Incident
 
 _ROOT_CAUSE = re.compile(r"root[ -]cause\s*:\s*`?([0-9a-f]{7,40})\b", re.IGNORECASE)

@@ -5,9 +5,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from bot.collect.github.graphql import GraphQL, dig
-from bot.collect.github.pulls import Repo, pull_request_record
+from bot.collect.github.pulls import pull_request_record
 from bot.errors import SourceError
+from bot.github.graphql import GraphQL, dig
+from bot.github.repo import Repo
 from bot.records import PullRequest
 
 

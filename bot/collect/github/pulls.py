@@ -6,9 +6,10 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from bot.collect.github.graphql import GraphQL, dig
 from bot.collect.github.nodes import actor, label_names, required_when, when
 from bot.collect.github.points import PointsRules, points_of
+from bot.github.graphql import GraphQL, dig
+from bot.github.repo import Repo
 from bot.records import Comment, FileChange, PullRequest, Review, WorkItem
 
 _PULLS = ("repository", "pullRequests")
@@ -19,17 +20,6 @@ class PullRequestPages:
     pull_requests: tuple[PullRequest, ...]
     work_items: tuple[WorkItem, ...]
     default_branch: str | None
-
-
-@dataclass(frozen=True, slots=True)
-class Repo:
-    owner: str
-    name: str
-
-    @classmethod
-    def parse(cls, full_name: str) -> Repo:
-        owner, _, name = full_name.partition("/")
-        return cls(owner, name)
 
 
 def collect_pull_requests(

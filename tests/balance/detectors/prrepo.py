@@ -5,11 +5,10 @@ from __future__ import annotations
 from dataclasses import replace
 
 from bot.balance.check import CheckResult, check
-from bot.balance.detectors import DetectorLimits
 from bot.collect.prdiff import collect_local_change
 from bot.measure.paths import PathRules
-from bot.measure.rules import MeasureRules
 from bot.records import PullRequest, PullRequestChange
+from bot.settings import MeasureSettings, PrCheckLimits
 from tests.gitrepo import GitRepo
 
 
@@ -51,8 +50,8 @@ class PrRepo:
 
     def check(self, **kwargs: object) -> CheckResult:
         change = self.change(**kwargs)  # type: ignore[arg-type]
-        rules = replace(MeasureRules(), paths=PathRules().with_attributes(self.attributes))
-        return check(change, DetectorLimits(), rules)
+        rules = replace(MeasureSettings().rules(), paths=PathRules().with_attributes(self.attributes))
+        return check(change, PrCheckLimits(), rules)
 
     def fired(self, **kwargs: object) -> set[str]:
         return {f.id for f in self.check(**kwargs).findings}

@@ -6,18 +6,17 @@ from collections import Counter
 from pathlib import Path
 
 from bot.balance.check import check
-from bot.balance.detectors import DetectorLimits
 from bot.collect.prdiff import collect_local_change
 from bot.measure.paths import PathRules
-from bot.measure.rules import MeasureRules
 from bot.records import PullRequestChange
+from bot.settings import MeasureSettings, PrCheckLimits
 from tests.prhistory import KINDS, HistoryBuilder, healthy_history
 
 
 def flagged(path: Path, base: str, head: str) -> set[str]:
     local = collect_local_change(path, base, head, PathRules())
     change = PullRequestChange(1, "", "", (), local.files, local.commits, None, local.diff, local.existing_windows)
-    return {f.id for f in check(change, DetectorLimits(), MeasureRules()).findings}
+    return {f.id for f in check(change, PrCheckLimits(), MeasureSettings().rules()).findings}
 
 
 def test_healthy_prs_are_flagged_by_each_detector_under_five_percent(tmp_path: Path) -> None:

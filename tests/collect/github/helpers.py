@@ -7,9 +7,9 @@ from typing import Any
 
 from pydantic import SecretStr
 
-from bot.collect.github.client import Credentials
 from bot.collect.github.collector import GitHubRequest, collect_github
 from bot.collect.github.points import PointsRules
+from bot.github.client import Credentials
 from bot.records import Dataset, Tag
 
 NOW = datetime(2026, 11, 16, tzinfo=UTC)

@@ -10,8 +10,8 @@ from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import rsa
 from pydantic import SecretStr
 
-from bot.collect.github.client import Credentials
 from bot.errors import SourceError
+from bot.github.client import Credentials
 from bot.records import Severity
 from tests.collect.github.helpers import collect, days_ago
 from tests.fakegithub import FakeGitHub, deployment, issue, pull

@@ -14,8 +14,8 @@ from datetime import datetime
 
 from github import Github
 
-from bot.collect.github.graphql import GraphQL, Spend
-from bot.collect.github.pulls import Repo
+from bot.github.graphql import GraphQL, Spend
+from bot.github.repo import Repo
 from bot.records import Deployment, DeploySource, PullRequest, Tag
 
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 from typing import Any
 
 from bot.collect.github.deploys.base import DeployContext, Found
-from bot.collect.github.graphql import dig
 from bot.collect.github.nodes import required_when, when
+from bot.github.graphql import dig
 from bot.records import Deployment, DeploySource
 
 _SUCCEEDED = frozenset({"SUCCESS", "INACTIVE"})  # INACTIVE: superseded by a later deploy, so it did go live

@@ -7,8 +7,8 @@ from datetime import datetime
 from typing import Any
 
 from bot.collect.github.deploys.base import DeployContext, Found
-from bot.collect.github.graphql import dig
 from bot.collect.github.nodes import when
+from bot.github.graphql import dig
 from bot.records import Deployment, DeploySource, Tag
 
 

@@ -9,8 +9,8 @@ from github.PaginatedList import PaginatedList
 from github.WorkflowRun import WorkflowRun
 
 from bot.collect.github.deploys.base import DeployContext, Found
-from bot.collect.github.graphql import PermissionDeniedError
 from bot.errors import SourceError
+from bot.github.graphql import PermissionDeniedError
 from bot.records import Deployment, DeploySource
 
 

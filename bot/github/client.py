@@ -21,7 +21,7 @@ from bot import __version__
 from bot.errors import ConfigError
 
 if TYPE_CHECKING:
-    from bot.settings import Settings
+    from bot.settings import ConnectionSettings
 
 USER_AGENT = f"goodhart-bot/{__version__}"
 
@@ -56,8 +56,13 @@ class Credentials:
     private_key: SecretStr | None = None
 
     @classmethod
-    def from_settings(cls, settings: Settings) -> Credentials:
-        return cls(settings.token, settings.app_id, settings.app_installation_id, settings.app_private_key)
+    def from_settings(cls, connection: ConnectionSettings) -> Credentials:
+        return cls(
+            token=connection.token,
+            app_id=connection.app_id,
+            installation_id=connection.app_installation_id,
+            private_key=connection.app_private_key,
+        )
 
     @property
     def present(self) -> bool:
@@ -84,7 +89,7 @@ def connect(credentials: Credentials, api_url: str, max_rate_limit_wait: float, 
         secondary_rate_wait=min(60.0, max_rate_limit_wait),
         max_rate_limit_wait=max_rate_limit_wait,
     )
-    return _github(credentials, api_url, timeout, retry, write_gap=None)
+    return _github(credentials, api_url=api_url, timeout=timeout, retry=retry, write_gap=None)
 
 
 def connect_for_writes(
@@ -105,7 +110,7 @@ def connect_for_writes(
         max_rate_limit_wait=max_rate_limit_wait,
         allowed_methods=frozenset({"GET", "POST", "PATCH", "DELETE"}),
     )
-    return _github(credentials, api_url, timeout, retry, write_gap=write_gap or None)
+    return _github(credentials, api_url=api_url, timeout=timeout, retry=retry, write_gap=write_gap or None)
 
 
 def _github(

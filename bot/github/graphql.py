@@ -1,4 +1,7 @@
-"""Named GraphQL queries run through PyGithub's requester, paginated by cursor, with errors for people."""
+"""Named GraphQL queries run through PyGithub's requester, paginated by cursor, with errors for people.
+
+The queries' texts come from the caller, which owns them (collect keeps its own in ``queries/``).
+"""
 
 from __future__ import annotations
 
@@ -7,8 +10,6 @@ import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from functools import cache
-from importlib import resources
 from typing import Any
 
 import requests
@@ -31,11 +32,6 @@ class PermissionDeniedError(SourceError):
         super().__init__(message)
         self.permission = permission
         """The ``permissions:`` line that grants it, when the caller knows which one."""
-
-
-@cache
-def query_text(name: str) -> str:
-    return (resources.files("bot.collect.github") / "queries" / f"{name}.graphql").read_text(encoding="utf-8")
 
 
 @dataclass(slots=True)
@@ -61,10 +57,14 @@ class GraphQL:
         requester: Requester,
         spend: Spend,
         max_wait: float,
+        *,
+        texts: Callable[[str], str],
         sleep: Callable[[float], None] = time.sleep,
         clock: Callable[[], datetime] = lambda: datetime.now(UTC),
     ) -> None:
+        """``texts`` gives a query's text by the name callers run it by."""
         self._requester = requester
+        self._texts = texts
         self._spend = spend
         self._max_wait = max_wait
         self._sleep = sleep
@@ -107,7 +107,7 @@ class GraphQL:
     def _once(self, query: str, variables: dict[str, Any]) -> dict[str, Any]:
         self._spend.graphql_queries += 1
         try:
-            _, body = self._requester.graphql_query(query_text(query), variables)
+            _, body = self._requester.graphql_query(self._texts(query), variables)
         except RateLimitExceededExceedsMaxWait as error:
             raise RateLimitError(
                 f"GitHub's rate limit will not reset within max-rate-limit-wait ({self._max_wait:.0f}s); "

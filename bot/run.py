@@ -1,0 +1,136 @@
+"""The two runs, digest and pr-check, from a settings object to an exit code; the CLI and ``serve`` call them.
+
+Exit codes: 0 done; 1 internal error; 2 bad input; 3 a source could not be read; 4 could not publish;
+5 pr-check found a pattern and fail-on-findings is set; 6 a source stopped partway; 130 interrupted.
+"""
+
+from __future__ import annotations
+
+import logging
+import sys
+import traceback
+from collections.abc import Callable
+from datetime import datetime
+from pathlib import Path
+
+from bot.balance.check import check
+from bot.collect.gather import gather
+from bot.collect.pr_change import Gathered
+from bot.collect.pr_change import gather as gather_pr
+from bot.errors import GoodhartError, IncompleteError
+from bot.measure.weeks import IsoWeek, Window
+from bot.publish.digest import Rendered, leave_for_actions, publish_issue, set_digest_outputs
+from bot.publish.pull_request import PullRequestAddress, comment_on_pull_request, set_pr_outputs
+from bot.publish.render import pr_check_json, render_json, render_markdown, render_pr_comment
+from bot.records import Severity
+from bot.report import Digest, build_digest
+from bot.settings import Settings
+
+log = logging.getLogger("goodhart")
+
+
+def reported(run: Callable[[], int], debug: bool) -> int:
+    """The run's exit code; an error is printed for a person, with a traceback only when debugging."""
+    try:
+        return run()
+    except GoodhartError as error:
+        print(f"goodhart: error: {error}", file=sys.stderr)
+        return error.exit_code
+    except KeyboardInterrupt:
+        print("goodhart: interrupted", file=sys.stderr)
+        return 130
+    except Exception as error:  # noqa: BLE001 - the last line of defence: no traceback unless asked
+        if debug:
+            traceback.print_exc()
+        print(f"goodhart: internal error: {type(error).__name__}: {error} (rerun with --debug)", file=sys.stderr)
+        return 1
+
+
+def run_digest(settings: Settings, now: datetime) -> int:
+    """Compute the digest, leave it for Actions, then print or publish it as the settings say."""
+    digest = compute_digest(settings, now)
+    rendered = Rendered(
+        markdown=render_markdown(digest),
+        json=render_json(digest),
+        week=digest.week,
+        warnings=len(digest.warnings),
+    )
+    connection, publishing, json_path = settings.connection, settings.publishing, settings.json_path("digest")
+    leave_for_actions(settings.runner, json_path, rendered)
+    issue_url = None
+    can_publish = connection.repo is not None and connection.can_authenticate
+    if publishing.dry_run or not can_publish:
+        sys.stdout.write(rendered.json if publishing.format == "json" else rendered.markdown)
+        if not publishing.dry_run:
+            missing = "a token" if connection.repo else "--repo OWNER/NAME and a token"
+            log.info("printed the digest: publishing it as an issue needs %s", missing)
+    else:
+        partial = [n for n in digest.notes if n.severity is Severity.PARTIAL]
+        if partial:
+            sys.stdout.write(rendered.json if publishing.format == "json" else rendered.markdown)
+            set_digest_outputs(settings.runner, json_path=json_path, rendered=rendered, issue_url=None)
+            raise IncompleteError(
+                f"the digest is partial ({partial[0].message}), so it was printed and not published; run again "
+                "after the rate limit resets"
+            )
+        issue_url = publish_issue(connection, publishing, rendered).url
+    set_digest_outputs(settings.runner, json_path=json_path, rendered=rendered, issue_url=issue_url)
+    return 0
+
+
+def compute_digest(settings: Settings, now: datetime) -> Digest:
+    collection = settings.collection
+    zone = collection.zone
+    week = IsoWeek.parse(collection.week) if collection.week else IsoWeek.last_complete(now, zone)
+    window = Window.ending(week, collection.lookback_weeks, zone)
+    dataset = gather(settings.connection, collection, window)
+    return build_digest(
+        repository=settings.connection.repo or Path(collection.repo_path).resolve().name,
+        dataset=dataset,
+        window=window,
+        rules=settings.measure.rules(zone=zone, attributes=dataset.attributes),
+        limits=settings.balance,
+        current_weeks=settings.balance.current_weeks,
+        baseline_weeks=settings.balance.baseline_weeks,
+        release_tag_pattern=collection.release_tag_pattern,
+        generated_at=now,
+    )
+
+
+def run_pr_check(settings: Settings) -> int:
+    paths = settings.measure.path_rules()
+    gathered = gather_pr(
+        connection=settings.connection,
+        runner=settings.runner,
+        pr_check=settings.pr_check,
+        repo_path=settings.collection.repo_path,
+        paths=paths,
+    )
+    rules = settings.measure.rules(zone=settings.collection.zone, attributes=gathered.attributes)
+    result = check(gathered.change, settings.pr_check.limits, rules)
+    body, document = render_pr_comment(result), pr_check_json(result, gathered.change.number, gathered.notes)
+    rendered = Rendered(markdown=body, json=document, week=None, warnings=len(result.findings), command="pr-check")
+    json_path = settings.json_path("pr-check")
+    leave_for_actions(settings.runner, json_path, rendered)
+    comment_url = None
+    repo, number = gathered.repo, gathered.change.number
+    if settings.publishing.dry_run or repo is None or number is None or not settings.connection.can_authenticate:
+        sys.stdout.write(document if settings.publishing.format == "json" else _local_report(body, gathered))
+    else:
+        comment = render_pr_comment(result, resolved=True)  # sent only when editing an earlier comment
+        comment_url = comment_on_pull_request(
+            connection=settings.connection,
+            publishing=settings.publishing,
+            runner=settings.runner,
+            pull_request=PullRequestAddress(repo, number),
+            body=comment,
+            has_findings=bool(result.findings),
+            when_clear=settings.pr_check.pr_comment_when_clear,
+        )
+    set_pr_outputs(settings.runner, json_path=json_path, warnings=len(result.findings), comment_url=comment_url)
+    return 5 if settings.pr_check.fail_on_findings and result.findings else 0
+
+
+def _local_report(body: str, gathered: Gathered) -> str:
+    notes = "".join(f"\n- {n.source}: {n.message}" + (f" ({n.fix})" if n.fix else "") for n in gathered.notes)
+    return body + (f"\n**Sources**{notes}\n" if notes else "")

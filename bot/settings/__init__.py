@@ -1,0 +1,44 @@
+"""The one reader of flags, action inputs, environment and config files, into :class:`Settings` in sections.
+
+- ``sections``: one model per part of the bot (connection, runner, collection, measure, balance,
+  pr-check, publishing), with every default, constraint and description, written once.
+- ``model``: ``Settings``, the sections together, and ``KEYS``, the flat hyphenated names users write.
+- ``sources``: where values come from (flags, ``INPUT_*``, ``GOODHART_*``, the runner, the config file).
+- ``load``: ``load_settings`` and the serve scheduler's ``repository_settings``, with errors for people.
+- ``serve``: ``goodhart serve``'s own config file.
+"""
+
+from bot.settings.load import load_settings, repository_settings
+from bot.settings.model import KEYS, Key, Settings, flag_of, input_name
+from bot.settings.sections import (
+    BalanceLimits,
+    CollectionSettings,
+    ConnectionSettings,
+    MeasureSettings,
+    PrCheckLimits,
+    PrCheckSettings,
+    PublishingSettings,
+    RunnerSettings,
+)
+from bot.settings.serve import ServeConfig, ServeRepository, load_serve_config
+
+__all__ = [
+    "KEYS",
+    "BalanceLimits",
+    "CollectionSettings",
+    "ConnectionSettings",
+    "Key",
+    "MeasureSettings",
+    "PrCheckLimits",
+    "PrCheckSettings",
+    "PublishingSettings",
+    "RunnerSettings",
+    "ServeConfig",
+    "ServeRepository",
+    "Settings",
+    "flag_of",
+    "input_name",
+    "load_serve_config",
+    "load_settings",
+    "repository_settings",
+]

@@ -1,0 +1,109 @@
+"""Settings from every source, in precedence order, or one :class:`ConfigError` naming each bad value.
+
+Precedence, highest first: command-line flags > action inputs (``INPUT_*``) > ``GOODHART_*``
+environment > the runner's ``GITHUB_REPOSITORY``, ``GITHUB_API_URL`` and ``GITHUB_TOKEN`` >
+``.github/goodhart.yml`` > defaults. Every value remembers where it came from, so a
+bad one is reported with its field, its source and its value.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping, Sequence
+from typing import Any, Protocol
+
+from pydantic import ValidationError
+
+from bot.errors import ConfigError
+from bot.settings.model import KEYS, Key, Settings
+from bot.settings.serve import ServeRepository
+from bot.settings.sources import (
+    ActionInputsSource,
+    ConfigFileSource,
+    EnvironmentSource,
+    FlagsSource,
+    KeyedSource,
+    RunnerSource,
+    ServeEntrySource,
+    input_name_of,
+)
+
+
+class Remembering(Protocol):
+    """A source that says which value each key had there, and where that was."""
+
+    values: dict[str, Any]
+    origins: dict[str, str]
+
+
+def load_settings(flags: Mapping[str, Any], environ: Mapping[str, str]) -> Settings:
+    """Settings from every source, or a :class:`ConfigError` naming the field, source and value."""
+    return _built(
+        FlagsSource(Settings, flags),
+        ActionInputsSource(Settings, environ),
+        EnvironmentSource(Settings, environ),
+        RunnerSource(Settings, environ),
+        ConfigFileSource(Settings),
+    )
+
+
+def repository_settings(entry: ServeRepository, where: str, environ: Mapping[str, str]) -> Settings:
+    """One scheduled repository's settings: its entry in the serve config, its token (from the variable
+    the entry names), the runner's variables and the clone's config file, and nothing of the others'."""
+    place = {"repo": entry.repo, **({"repo_path": entry.path} if entry.path is not None else {})}
+    token = environ.get(entry.token_env)
+    return _built(
+        FlagsSource(Settings, place),
+        ServeEntrySource(
+            Settings,
+            where=f"{where}, repository {entry.repo}",
+            settings=entry.settings,
+            token=(entry.token_env, token) if token else None,
+        ),
+        RunnerSource(Settings, environ),
+        ConfigFileSource(Settings),
+    )
+
+
+def _built(*sources: KeyedSource | ConfigFileSource) -> Settings:
+    try:
+        return Settings(_build_sources=(sources, {}))
+    except ValidationError as error:
+        raise ConfigError(_validation_message(error, sources)) from None
+
+
+def _validation_message(error: ValidationError, sources: Sequence[Remembering]) -> str:
+    lines = []
+    for problem in error.errors():
+        reason = str(problem["msg"]).removeprefix("Value error, ")
+        found = _key_at(problem["loc"])
+        if found is None:  # a rule across fields: say where each field it names came from
+            named = [name for name in KEYS if re.search(rf"(?<![\w-]){re.escape(name)}(?![\w-])", reason)]
+            origins = ", ".join(f"{name} from {_origin(name, sources)}" for name in named)
+            lines.append(f"{reason} ({origins})" if origins else reason)
+            continue
+        key, inner = found
+        value = "***" if key.secret else repr(_value(key.name, sources))
+        within = "".join(f"{input_name_of(str(part))}: " for part in inner)
+        lines.append(f"setting {key.name} = {value} (from {_origin(key.name, sources)}): {within}{reason}")
+    return "invalid settings:\n  " + "\n  ".join(lines)
+
+
+_BY_PATH = {key.path: key for key in KEYS.values()}
+
+
+def _key_at(loc: tuple[int | str, ...]) -> tuple[Key, tuple[int | str, ...]] | None:
+    """The setting a validation error's location points into, and the rest of the location inside it."""
+    for length in (2, 1):
+        key = _BY_PATH.get(tuple(str(part) for part in loc[:length]))
+        if key is not None:
+            return key, loc[length:]
+    return None
+
+
+def _origin(name: str, sources: Sequence[Remembering]) -> str:
+    return next((source.origins[name] for source in sources if name in source.origins), "default")
+
+
+def _value(name: str, sources: Sequence[Remembering]) -> Any:
+    return next((source.values[name] for source in sources if name in source.values), None)

@@ -14,13 +14,14 @@ from enum import StrEnum
 class FileChange:
     """One file in a commit, with line counts that ignore whitespace (``git diff -w``).
 
+    A renamed file is named by its new path.
+
     ``added``/``deleted`` are ``None`` for binary files, which git cannot count in lines.
     """
 
     path: str
     added: int | None
     deleted: int | None
-    old_path: str | None = None
 
     @property
     def is_binary(self) -> bool:
@@ -43,11 +44,8 @@ class Commit:
     sha: str
     parents: tuple[str, ...]
     author: Person
-    committer: Person
     authored_at: datetime
     committed_at: datetime
-    subject: str
-    trailers: tuple[tuple[str, str], ...]
     files: tuple[FileChange, ...]
     pr_number: int | None = None
     """From a merge subject ("Merge pull request #N") or a squash subject ("... (#N)")."""

@@ -149,9 +149,7 @@ class _Builder:
     def _commit(self, at: datetime) -> None:
         n = self._next()
         who = Person(f"dev{self.rng.randrange(8)}", f"dev{self.rng.randrange(8)}@example.com")
-        self.commits.append(
-            Commit(f"{n:07x}" + "c" * 33, ("p",), who, who, at, at, f"commit {n}", (), (FileChange("src/a.py", 20, 5),))
-        )
+        self.commits.append(Commit(f"{n:07x}" + "c" * 33, ("p",), who, at, at, (FileChange("src/a.py", 20, 5),)))
 
     def _deploy(self, at: datetime, team: Team) -> None:
         n = self._next()

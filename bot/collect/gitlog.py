@@ -15,7 +15,7 @@ from bot.records import Commit, FileChange, Person
 
 _RS = "\x1e"
 _US = "\x1f"
-_FIELDS = ("%H", "%P", "%an", "%ae", "%aI", "%cn", "%ce", "%cI", "%s", "%(trailers:only,unfold)", "%b")
+_FIELDS = ("%H", "%P", "%an", "%ae", "%aI", "%cI", "%s", "%b")
 LOG_FORMAT = "tformat:" + _RS + _US.join(_FIELDS)
 """Each commit starts with a record separator; fields are split by unit separators, body last."""
 
@@ -96,32 +96,19 @@ class _CommitBuilder:
                 path=new_path if new_path is not None else path,
                 added=None if binary else int(added),
                 deleted=None if binary else int(deleted),
-                old_path=path if new_path is not None else None,
             )
         )
 
     def build(self) -> Commit:
-        sha, parents, an, ae, ad, cn, ce, cd, subject, trailers, body = self.header
+        sha, parents, an, ae, ad, cd, subject, body = self.header
         parent_shas = tuple(parents.split())
         return Commit(
             sha=sha,
             parents=parent_shas,
             author=Person(an, ae),
-            committer=Person(cn, ce),
             authored_at=datetime.fromisoformat(ad),
             committed_at=datetime.fromisoformat(cd),
-            subject=subject,
-            trailers=_parse_trailers(trailers),
             files=tuple(self.files),
             pr_number=pr_number(subject, len(parent_shas) > 1),
             reverts=reverted_sha(body),
         )
-
-
-def _parse_trailers(text: str) -> tuple[tuple[str, str], ...]:
-    pairs = []
-    for line in text.splitlines():
-        key, sep, value = line.partition(":")
-        if sep:
-            pairs.append((key.strip(), value.strip()))
-    return tuple(pairs)

@@ -101,7 +101,6 @@ class Comment:
     """A conversation comment on a pull request."""
 
     author: Actor
-    created_at: datetime
     body: str
 
 
@@ -120,11 +119,9 @@ class PullRequest:
     additions: int
     deletions: int
     changed_files: int
-    commit_count: int
     first_commit_at: datetime | None
     """Authored time of the PR's first commit: what lead time starts from, squash or not."""
     labels: tuple[str, ...]
-    closing_issues: tuple[int, ...]
     reviews: tuple[Review, ...]
     """The first 100 reviews, oldest first; ``review_count`` says how many there are."""
     comments: tuple[Comment, ...]

@@ -280,10 +280,8 @@ def review(
     }
 
 
-def comment(
-    author: str | None, at: datetime, body: str = "Looks fine, one question on the retry loop.", bot: bool = False
-) -> Json:
-    return {"createdAt": iso(at), "bodyText": body, "author": person(author, bot)}
+def comment(author: str | None, body: str = "Looks fine, one question on the retry loop.", bot: bool = False) -> Json:
+    return {"bodyText": body, "author": person(author, bot)}
 
 
 def issue(
@@ -424,7 +422,7 @@ def workflow_run(sha: str, at: datetime, branch: str = "main", conclusion: str =
 
 def holding(fake: FakeGitHub, dataset: Any) -> FakeGitHub:
     """The fake GitHub serving a generated dataset's pull requests, deployments, incidents and points."""
-    points = {w.number: w.points for w in dataset.work_items}
+    points_labels = {w.number: (f"points: {w.points:.0f}",) if w.points else () for w in dataset.work_items}
     fake.environments = sorted({d.environment for d in dataset.deployments})
     fake.deployments = [
         deployment(d.sha, d.finished_at, d.environment, "SUCCESS" if d.succeeded else "FAILURE")
@@ -456,10 +454,11 @@ def holding(fake: FakeGitHub, dataset: Any) -> FakeGitHub:
             reviews=tuple(
                 review(r.author.login, r.state, r.submitted_at, r.body, r.inline_comments) for r in pr.reviews
             ),
-            comments=tuple(comment(c.author.login, c.created_at, c.body) for c in pr.comments),
+            comments=tuple(comment(c.author.login, c.body) for c in pr.comments),
             closing=tuple(
-                issue(n, labels=(f"points: {points[n]:.0f}",) if points.get(n) else (), created=pr.created_at)
-                for n in pr.closing_issues
+                issue(w.number, labels=points_labels[w.number], created=pr.created_at)
+                for w in dataset.work_items
+                if pr.number in w.closed_by
             ),
         )
         for pr in dataset.pull_requests

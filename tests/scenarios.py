@@ -107,11 +107,7 @@ class _Builder:
             ()
             if silent
             else tuple(
-                Comment(
-                    Actor(f"reviewer{self.rng.randrange(5)}"),
-                    opened + timedelta(hours=1),
-                    "Why is the retry unbounded?",
-                )
+                Comment(Actor(f"reviewer{self.rng.randrange(5)}"), "Why is the retry unbounded?")
                 for _ in range(poisson(self.rng, team.review_comments))
             )
         )
@@ -131,10 +127,8 @@ class _Builder:
                 additions=lines,
                 deletions=0,
                 changed_files=1,
-                commit_count=2,
                 first_commit_at=opened - timedelta(hours=6),
                 labels=(),
-                closing_issues=(10_000 + number,),
                 reviews=(review,),
                 comments=comments,
                 review_count=1,

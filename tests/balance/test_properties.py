@@ -59,7 +59,7 @@ def pull_requests(draw: st.DrawFn) -> PullRequest:
         )
         for _ in range(draw(st.integers(0, 3)))
     )
-    comments = tuple(Comment(Actor(draw(logins)), draw(moments), draw(texts)) for _ in range(draw(st.integers(0, 3))))
+    comments = tuple(Comment(Actor(draw(logins)), draw(texts)) for _ in range(draw(st.integers(0, 3))))
     return PullRequest(
         number=draw(st.integers(1, 60)),
         title=draw(texts),
@@ -73,10 +73,8 @@ def pull_requests(draw: st.DrawFn) -> PullRequest:
         additions=sum(f.added or 0 for f in files),
         deletions=sum(f.deleted or 0 for f in files),
         changed_files=draw(st.integers(len(files), len(files) + 200)),
-        commit_count=draw(st.integers(0, 30)),
         first_commit_at=draw(st.one_of(st.none(), moments)),
         labels=tuple(draw(st.lists(st.sampled_from(["hotfix", "bug"]), max_size=2))),
-        closing_issues=(),
         reviews=reviews,
         comments=comments,
         review_count=len(reviews) + draw(st.integers(0, 200)),

@@ -69,10 +69,8 @@ def pr(
         additions=sum(f.added or 0 for f in changes),
         deletions=sum(f.deleted or 0 for f in changes),
         changed_files=len(changes),
-        commit_count=1,
         first_commit_at=day(first_commit) if first_commit is not None else created,
         labels=labels,
-        closing_issues=(),
         reviews=reviews,
         comments=comments,
         review_count=len(reviews),
@@ -87,8 +85,8 @@ def review(
     return Review(Actor(by, bot), state, day(at), body, inline)
 
 
-def comment(by: str = "bob", at: float = 0, body: str = "Could this retry forever?", bot: bool = False) -> Comment:
-    return Comment(Actor(by, bot), day(at), body)
+def comment(by: str = "bob", body: str = "Could this retry forever?", bot: bool = False) -> Comment:
+    return Comment(Actor(by, bot), body)
 
 
 def deploy(

@@ -32,14 +32,14 @@ def test_depth_counts_inline_comments_bodies_and_conversation_by_others_only() -
             review("ada", "COMMENTED", 1, body="Answered", inline=2),
             review("ci", at=1, body="Checks passed", bot=True),
         ),
-        comments=(comment("carol", 1), comment("ada", 1), comment("renovate", 1, bot=True), comment("dan", 1, "+1")),
+        comments=(comment("carol"), comment("ada"), comment("renovate", bot=True), comment("dan", "+1")),
     )
     assert substantive_comments(change, RULES) == 3 + 1 + 1  # bob's inline and body, carol's comment
 
 
 def test_excluded_authors_do_not_count_as_reviewers_and_their_prs_are_left_out() -> None:
     rules = MeasureSettings(exclude_authors=("release-*",)).rules()
-    change = pr(1, merged=2, comments=(comment("release-bot", 1),))
+    change = pr(1, merged=2, comments=(comment("release-bot"),))
     assert substantive_comments(change, rules) == 0
     assert merged_in([pr(2, merged=1, author="release-train")], period(), rules) == []
 

@@ -69,8 +69,7 @@ def _in_window(node: dict[str, Any], since: datetime) -> bool:
 
 def pull_request_record(node: dict[str, Any]) -> PullRequest:
     """A GraphQL pull request node (as the PR queries ask for it) as a record."""
-    commits = node.get("commits") or {}
-    first = dig(commits, ("nodes",)) or []
+    first = dig(node, ("commits", "nodes")) or []
     ready = [e for e in dig(node, ("readyEvents", "nodes")) or [] if e and e.get("createdAt")]
     created = required_when(node["createdAt"])
     return PullRequest(
@@ -86,10 +85,8 @@ def pull_request_record(node: dict[str, Any]) -> PullRequest:
         additions=int(node.get("additions") or 0),
         deletions=int(node.get("deletions") or 0),
         changed_files=int(node.get("changedFiles") or 0),
-        commit_count=int(commits.get("totalCount") or 0),
         first_commit_at=when(dig(first[0], ("commit", "authoredDate"))) if first and first[0] else None,
         labels=label_names(node),
-        closing_issues=tuple(i["number"] for i in dig(node, ("closingIssuesReferences", "nodes")) or [] if i),
         reviews=tuple(_review(r) for r in dig(node, ("reviews", "nodes")) or [] if r),
         comments=tuple(_comment(c) for c in dig(node, ("comments", "nodes")) or [] if c),
         files=tuple(
@@ -115,7 +112,6 @@ def _review(node: dict[str, Any]) -> Review:
 def _comment(node: dict[str, Any]) -> Comment:
     return Comment(
         author=actor(node.get("author")),
-        created_at=required_when(node["createdAt"]),
         body=node.get("bodyText") or "",
     )
 

@@ -98,7 +98,7 @@ def test_a_600_line_pr_approved_without_comment_is_large_thin_review(branch: PrR
 
 def test_a_large_pr_with_real_review_comments_is_fine(branch: PrRepo) -> None:
     branch.commit("big feature", {"src/big.py": code("big", 600)})
-    reviewed = pr(1, merged=2, opened=0, reviews=(review("bob", at=1, inline=3),), comments=(comment("carol", 1),))
+    reviewed = pr(1, merged=2, opened=0, reviews=(review("bob", at=1, inline=3),), comments=(comment("carol"),))
     assert branch.fired(review=reviewed) == set()
 
 

@@ -163,7 +163,6 @@ class Incident:
     title: str
     created_at: datetime
     closed_at: datetime | None
-    labels: tuple[str, ...]
     root_cause_sha: str | None
     """From a ``root cause: <sha>`` line in the issue body."""
 

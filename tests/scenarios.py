@@ -150,7 +150,7 @@ class _Builder:
         self.deployments.append(Deployment(f"{n:07x}" + "d" * 33, "production", at, True, DeploySource.DEPLOYMENTS_API))
         if self.rng.random() < team.failure_rate:
             opened = at + timedelta(minutes=30)
-            self.incidents.append(Incident(n, "Errors after deploy", opened, opened + timedelta(hours=3), (), None))
+            self.incidents.append(Incident(n, "Errors after deploy", opened, opened + timedelta(hours=3), None))
 
     def dataset(self) -> Dataset:
         return Dataset(

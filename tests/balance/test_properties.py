@@ -108,7 +108,6 @@ def datasets(draw: st.DrawFn) -> Dataset:
             "x",
             when,
             draw(st.one_of(st.none(), moments.filter(lambda m, opened=when: m >= opened))),
-            (),
             draw(st.one_of(st.none(), shas)),
         )
         for when in draw(st.lists(moments, max_size=10))

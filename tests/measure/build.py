@@ -96,7 +96,7 @@ def deploy(
 
 
 def incident(number: int, opened: float, closed: float | None = None, root_cause: str | None = None) -> Incident:
-    return Incident(number, "Checkout down", day(opened), day(closed) if closed is not None else None, (), root_cause)
+    return Incident(number, "Checkout down", day(opened), day(closed) if closed is not None else None, root_cause)
 
 
 def commit(

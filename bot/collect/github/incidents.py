@@ -6,7 +6,7 @@ import re
 from datetime import datetime
 from typing import Any
 
-from bot.collect.github.nodes import label_names, required_when, when
+from bot.collect.github.nodes import required_when, when
 from bot.github.graphql import GraphQL
 from bot.github.repo import Repo
 from bot.records import Incident
@@ -40,6 +40,5 @@ def _incident(node: dict[str, Any]) -> Incident:
         title=node.get("title") or "",
         created_at=required_when(node["createdAt"]),
         closed_at=when(node.get("closedAt")),
-        labels=label_names(node),
         root_cause_sha=root_cause(node.get("body") or ""),
     )

@@ -173,8 +173,7 @@ class WorkItem:
 
     number: int
     points: float | None
-    points_source: str | None
-    """``label``, ``body`` or ``project``: which source the points came from."""
+    """From the first source that has them: a label, a line in the body, a Projects field."""
     closed_by: tuple[int, ...]
 
 

@@ -138,7 +138,7 @@ class _Builder:
         )
         if team.points_per_pr is not None:
             points = max(1, poisson(self.rng, team.points_per_pr))
-            self.items.append(WorkItem(10_000 + number, float(points), "label", (number,)))
+            self.items.append(WorkItem(10_000 + number, float(points), (number,)))
 
     def _commit(self, at: datetime) -> None:
         n = self._next()

@@ -117,7 +117,6 @@ def datasets(draw: st.DrawFn) -> Dataset:
         WorkItem(
             n,
             draw(st.one_of(st.none(), st.floats(0, 21))),
-            "label",
             tuple(draw(st.lists(st.integers(1, 60), max_size=3))),
         )
         for n in range(draw(st.integers(0, 8)))

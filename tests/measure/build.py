@@ -123,4 +123,4 @@ def commit(
 
 
 def item(number: int, points: float | None, *closed_by: int) -> WorkItem:
-    return WorkItem(number, points, "label" if points is not None else None, closed_by)
+    return WorkItem(number, points, closed_by)

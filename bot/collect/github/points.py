@@ -46,16 +46,12 @@ def from_project(issue: dict[str, Any], rules: PointsRules) -> float | None:
     return None
 
 
-SOURCES: tuple[tuple[str, PointsSource], ...] = (
-    ("label", from_label),
-    ("body", from_body),
-    ("project", from_project),
-)
+SOURCES: tuple[PointsSource, ...] = (from_label, from_body, from_project)
 
 
-def points_of(issue: dict[str, Any], rules: PointsRules) -> tuple[float | None, str | None]:
-    for name, source in SOURCES:
+def points_of(issue: dict[str, Any], rules: PointsRules) -> float | None:
+    for source in SOURCES:
         points = source(issue, rules)
         if points is not None:
-            return points, name
-    return None, None
+            return points
+    return None

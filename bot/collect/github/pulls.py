@@ -117,5 +117,4 @@ def _comment(node: dict[str, Any]) -> Comment:
 
 
 def _work_item(issue: dict[str, Any], closed_by: list[int], rules: PointsRules) -> WorkItem:
-    points, source = points_of(issue, rules)
-    return WorkItem(number=issue["number"], points=points, points_source=source, closed_by=tuple(closed_by))
+    return WorkItem(number=issue["number"], points=points_of(issue, rules), closed_by=tuple(closed_by))

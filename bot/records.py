@@ -189,8 +189,6 @@ class Line:
 class CommitDiff:
     """One commit of a pull request, with its lines changed ignoring whitespace (``git diff -w``)."""
 
-    sha: str
-    subject: str
     added: tuple[Line, ...]
     removed: tuple[Line, ...]
 

@@ -20,7 +20,7 @@ from bot.measure.code_lines import runs, windows
 from bot.measure.paths import FileKind, PathRules
 from bot.records import CommitDiff, DiffLines, FileChange, Line, PathAttributes
 
-_RS, _US = "\x1e", "\x1f"
+_RS = "\x1e"
 EXISTING_BYTES = 20_000_000
 """How much of the base's code is read to find copies of it; the rest is not compared."""
 
@@ -95,14 +95,12 @@ def _commits(repo: git.Repo, start: str, head: str) -> Iterator[CommitDiff]:
         "-w",
         "--no-color",
         "--no-ext-diff",
-        f"--format={_RS}%H{_US}%s",
+        f"--format=tformat:{_RS}",  # "tformat:" keeps git from taking the bare separator for a format name
         f"{start}..{head}",
     )
-    for record in log.split(_RS)[1:]:
-        header, _, patch = record.partition("\n")
-        sha, _, subject = header.partition(_US)
+    for patch in log.split(_RS)[1:]:
         added, removed = _patch_lines(patch)
-        yield CommitDiff(sha, subject, tuple(added), tuple(removed))
+        yield CommitDiff(tuple(added), tuple(removed))
 
 
 def _net_diff(repo: git.Repo, start: str, head: str) -> DiffLines:

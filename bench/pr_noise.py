@@ -42,9 +42,7 @@ def main() -> None:
         started = time.perf_counter()
         for pr in prs:
             local = collect_local_change(path, pr.base, pr.head, PathRules())
-            change = PullRequestChange(
-                1, "", "", (), local.files, local.commits, None, local.diff, local.existing_windows
-            )
+            change = PullRequestChange(1, "", (), local.files, local.commits, None, local.diff, local.existing_windows)
             for finding in check(change, PrCheckLimits(), MeasureSettings().rules()).findings:
                 flagged[finding.id] += 1
                 by_kind[(finding.id, pr.kind)] += 1

@@ -208,7 +208,6 @@ class PullRequestChange:
     """Everything the pull-request check reads; a part is None when its source was not available."""
 
     number: int | None
-    title: str
     body: str
     labels: tuple[str, ...]
     files: tuple[FileChange, ...]

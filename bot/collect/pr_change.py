@@ -88,7 +88,6 @@ def gather(
         )
     change = PullRequestChange(
         number=number,
-        title=remote.record.title if remote else "",
         body=remote.body if remote else "",
         labels=remote.record.labels if remote else (),
         files=local.files if local else (remote.record.files if remote else ()),

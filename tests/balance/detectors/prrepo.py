@@ -37,7 +37,6 @@ class PrRepo:
         self.attributes = local.attributes
         return PullRequestChange(
             number=1,
-            title="A change",
             body=body,
             labels=labels,
             files=local.files,

@@ -15,7 +15,7 @@ from tests.prhistory import KINDS, HistoryBuilder, healthy_history
 
 def flagged(path: Path, base: str, head: str) -> set[str]:
     local = collect_local_change(path, base, head, PathRules())
-    change = PullRequestChange(1, "", "", (), local.files, local.commits, None, local.diff, local.existing_windows)
+    change = PullRequestChange(1, "", (), local.files, local.commits, None, local.diff, local.existing_windows)
     return {f.id for f in check(change, PrCheckLimits(), MeasureSettings().rules()).findings}
 
 

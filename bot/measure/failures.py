@@ -49,7 +49,8 @@ class Cause:
 
 @dataclass(frozen=True, slots=True)
 class Failure:
-    deploy: Deploy
+    """Why a deployment failed and for how long; keyed by the deployment it is about."""
+
     causes: tuple[Cause, ...]
     incidents: tuple[Incident, ...]
     started_at: datetime
@@ -159,7 +160,7 @@ def _failure(deploy: Deploy, found: _Evidence) -> Failure:
     closes = [i.closed_at for i in found.incidents]
     restored = None if any(c is None for c in closes) else max([*(c for c in closes if c), *found.fixes], default=None)
     causes = tuple(dict.fromkeys(found.causes))
-    return Failure(deploy, causes, tuple(found.incidents), min(starts), restored)
+    return Failure(causes, tuple(found.incidents), min(starts), restored)
 
 
 def _incident_deploy(incident: Incident, changes: list[Deploy], rules: MeasureRules) -> tuple[Deploy | None, CauseKind]:

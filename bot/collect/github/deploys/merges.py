@@ -8,14 +8,9 @@ from bot.records import Deployment, DeploySource
 
 def read(ctx: DeployContext) -> Found:
     branch = ctx.default_branch
-    merged = [
-        pr
+    deployments = tuple(
+        Deployment(pr.merge_commit_sha, f"merge to {pr.base_ref}", pr.merged_at, True, DeploySource.MERGE)
         for pr in ctx.pull_requests
         if pr.merged_at is not None and pr.merge_commit_sha and (branch is None or pr.base_ref == branch)
-    ]
-    deployments = tuple(
-        Deployment(pr.merge_commit_sha or "", f"merge to {pr.base_ref}", pr.merged_at, True, DeploySource.MERGE)
-        for pr in merged
-        if pr.merged_at is not None
     )
     return Found(True, deployments, f"{len(deployments)} merges to {branch or 'the default branch'}")

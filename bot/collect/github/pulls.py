@@ -28,9 +28,8 @@ def collect_pull_requests(
     since: datetime,
     points: PointsRules,
     points_field: str | None,
-    states: tuple[str, ...] = ("MERGED",),
 ) -> PullRequestPages:
-    """PRs merged at or after ``since`` (or open, if asked), newest update first.
+    """PRs merged at or after ``since``, newest update first.
 
     The list is ordered by update time, and a PR merged in the window was updated in it, so the first
     page that reaches back before ``since`` is the last one needed.
@@ -42,14 +41,13 @@ def collect_pull_requests(
     variables: dict[str, Any] = {
         "owner": repo.owner,
         "name": repo.name,
-        "states": list(states),
         "withProjects": points_field is not None,
         "pointsField": points_field or "",
     }
     for data, nodes in gql.pages("pull_requests", _PULLS, **variables):
         default_branch = dig(data, ("repository", "defaultBranchRef", "name")) or default_branch
         for node in nodes:
-            if not _in_window(node, since):
+            if required_when(node["mergedAt"]) < since:
                 continue
             pulls.append(pull_request_record(node))
             for issue in dig(node, ("closingIssuesReferences", "nodes")) or []:
@@ -60,11 +58,6 @@ def collect_pull_requests(
             break
     items = tuple(_work_item(issue, closers[number], points) for number, issue in issues.items())
     return PullRequestPages(tuple(pulls), items, default_branch)
-
-
-def _in_window(node: dict[str, Any], since: datetime) -> bool:
-    merged = when(node.get("mergedAt"))
-    return merged >= since if merged else required_when(node["updatedAt"]) >= since
 
 
 def pull_request_record(node: dict[str, Any]) -> PullRequest:

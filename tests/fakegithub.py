@@ -403,9 +403,11 @@ def deployment(sha: str, at: datetime, environment: str = "production", state: s
     return {"createdAt": iso(at), "environment": environment, "commitOid": sha, "latestStatus": status}
 
 
-def tag(name: str, sha: str, at: datetime, annotated: bool = True) -> Json:
+def tag(name: str, sha: str, at: datetime, annotated: bool = True, tagger: bool = True) -> Json:
+    """``tagger=False``: an annotated tag whose tagger GitHub does not know (imported tags have none)."""
     commit = {"__typename": "Commit", "oid": sha, "committedDate": iso(at)}
-    target = {"__typename": "Tag", "oid": f"t{sha[:39]}", "tagger": {"date": iso(at)}, "target": commit}
+    signed = {"date": iso(at)} if tagger else None
+    target = {"__typename": "Tag", "oid": f"t{sha[:39]}", "tagger": signed, "target": commit}
     return {"name": name, "target": target if annotated else commit, "_date": iso(at)}
 
 

@@ -74,6 +74,12 @@ def test_without_a_clone_tags_come_from_github(github: FakeGitHub) -> None:
     assert sorted(d.sha[0] for d in dataset.deployments) == ["a", "b"]
 
 
+def test_an_annotated_tag_without_a_tagger_is_dated_by_its_commit(github: FakeGitHub) -> None:
+    github.tags = [tag("v3.0.0", "e" * 40, days_ago(4), tagger=False)]
+    dataset = collect()
+    assert [(d.sha, d.finished_at) for d in dataset.deployments] == [("e" * 40, days_ago(4))]
+
+
 def test_merges_to_the_default_branch_are_the_last_resort(github: FakeGitHub) -> None:
     github.pulls = [pull(1, merged=days_ago(1)), pull(2, merged=days_ago(2), base="release/1.x")]
     dataset = collect()

@@ -41,9 +41,11 @@ def _tags_from_github(ctx: DeployContext) -> list[Tag]:
 
 
 def _tag_date(node: dict[str, Any]) -> datetime | None:
-    """An annotated tag's own date, else its commit's."""
+    """An annotated tag's own date, else its commit's (a lightweight tag, or an annotated one with no tagger)."""
     target = node.get("target") or {}
-    return when(dig(target, ("tagger", "date")) or target.get("committedDate"))
+    return when(
+        dig(target, ("tagger", "date")) or target.get("committedDate") or dig(target, ("target", "committedDate"))
+    )
 
 
 def _commit_sha(node: dict[str, Any]) -> str:

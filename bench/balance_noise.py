@@ -19,7 +19,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-import bot.balance.pairs as pairs
+import bot.balance.movement as movement
 from bot.measure.weeks import Window
 from bot.report import build_digest
 from bot.settings import BalanceLimits, MeasureSettings
@@ -43,7 +43,7 @@ def warned(baseline: Team, current: Team, seed: int) -> list[str]:
         repository="a/b",
         dataset=generate(seed, baseline, current),
         window=window,
-        rules=MeasureSettings().rules(),
+        rules=MeasureSettings().rules(zone=UTC),
         limits=BalanceLimits(),
         current_weeks=4,
         baseline_weeks=8,
@@ -66,14 +66,14 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--runs", type=int, default=300)
     args = parser.parse_args()
-    real_rule = pairs.Rule
+    real_rule = movement.Rule
     for name, team in TEAMS.items():
         ours = false_alarms(team, args.runs)
-        pairs.Rule = lambda *, higher_is_better, threshold, alpha: real_rule(  # type: ignore[misc]
+        movement.Rule = lambda *, higher_is_better, threshold, alpha: real_rule(  # type: ignore[misc]
             higher_is_better=higher_is_better, threshold=threshold, alpha=1.01 if threshold is not None else alpha
         )
         literal = false_alarms(team, args.runs)
-        pairs.Rule = real_rule  # type: ignore[misc]
+        movement.Rule = real_rule  # type: ignore[misc]
         print(f"{name} unchanged team, {args.runs} digests: false-alarm rate (any warning)")
         print(f"  bot's rule:        {ours['any'] / args.runs:6.1%}   {dict(ours)}")
         print(f"  DESIGN.md literal: {literal['any'] / args.runs:6.1%}   {dict(literal)}")
@@ -81,11 +81,11 @@ def main() -> None:
     print(f"\npower: share of {runs} gamed histories whose own pair warned   bot's rule   DESIGN.md literal")
     for pair, current in GAMING.items():
         ours = sum(1 for seed in range(runs) if pair in warned(HEALTHY, current, seed))
-        pairs.Rule = lambda *, higher_is_better, threshold, alpha: real_rule(  # type: ignore[misc]
+        movement.Rule = lambda *, higher_is_better, threshold, alpha: real_rule(  # type: ignore[misc]
             higher_is_better=higher_is_better, threshold=threshold, alpha=1.01 if threshold is not None else alpha
         )
         literal = sum(1 for seed in range(runs) if pair in warned(HEALTHY, current, seed))
-        pairs.Rule = real_rule  # type: ignore[misc]
+        movement.Rule = real_rule  # type: ignore[misc]
         print(f"  {pair:60} {ours / runs:6.0%} {literal / runs:14.0%}")
 
 

@@ -16,6 +16,7 @@ import sys
 import tempfile
 import time
 from collections import Counter
+from datetime import UTC
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
@@ -43,7 +44,7 @@ def main() -> None:
         for pr in prs:
             local = collect_local_change(path, pr.base, pr.head, PathRules())
             change = PullRequestChange(1, "", (), local.files, local.commits, None, local.diff, local.existing_windows)
-            for finding in check(change, PrCheckLimits(), MeasureSettings().rules()).findings:
+            for finding in check(change, PrCheckLimits(), MeasureSettings().rules(zone=UTC)).findings:
                 flagged[finding.id] += 1
                 by_kind[(finding.id, pr.kind)] += 1
         ours = (time.perf_counter() - started) / len(prs)

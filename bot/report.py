@@ -88,15 +88,19 @@ class Digest:
 
 
 def headlines(
-    candidates: tuple[Metric, ...], weekly: tuple[PeriodMetrics, ...], current: PeriodMetrics, baseline: PeriodMetrics
+    candidates: tuple[Metric, ...],
+    *,
+    weekly: tuple[PeriodMetrics, ...],
+    current: PeriodMetrics,
+    baseline: PeriodMetrics,
 ) -> tuple[Headline, ...]:
     """The first candidates whose sources were read, at most MAX_HEADLINES."""
     shown = [m for m in candidates if m.read(current) is not None][:MAX_HEADLINES]
-    return tuple(_headline(m, weekly, current, baseline) for m in shown)
+    return tuple(_headline(m, weekly=weekly, current=current, baseline=baseline) for m in shown)
 
 
 def _headline(
-    metric: Metric, weekly: tuple[PeriodMetrics, ...], current: PeriodMetrics, baseline: PeriodMetrics
+    metric: Metric, *, weekly: tuple[PeriodMetrics, ...], current: PeriodMetrics, baseline: PeriodMetrics
 ) -> Headline:
     now = metric.value(current)
     return Headline(
@@ -144,13 +148,13 @@ def build_digest(
     release_tag_pattern: str,
     generated_at: datetime,
 ) -> Digest:
-    """The registries (metrics.METRICS, pairs.PAIRS) are read here, at each call: adding an entry to either
-    is all it takes to see it in the digest and the JSON."""
+    """The registries (metrics.METRICS, metrics.HEADLINE_CANDIDATES, pairs.PAIRS) are read at each call, so
+    an entry added to one shows in the digest and the JSON with no other change."""
     history = History(dataset, rules)
     current_period, baseline_period = periods(window, current_weeks, baseline_weeks)
     weekly = tuple(history.period(Period(w.start(window.zone), w.end(window.zone), 1)) for w in window.weeks)
     current, baseline = history.period(current_period), history.period(baseline_period)
-    verdicts = judge_all(current, baseline, limits, pairs.PAIRS)
+    verdicts = judge_all(current, baseline, limits=limits, pairs=pairs.PAIRS)
     return Digest(
         repository=repository,
         generated_at=generated_at,
@@ -165,7 +169,7 @@ def build_digest(
         current=current,
         baseline=baseline,
         metrics=registry.METRICS,
-        headlines=headlines(registry.HEADLINE_CANDIDATES, weekly, current, baseline),
+        headlines=headlines(registry.HEADLINE_CANDIDATES, weekly=weekly, current=current, baseline=baseline),
         verdicts=verdicts,
         charts=charts_for(verdicts, weekly, window.weeks),
         traces=failure_traces(history, current_period),

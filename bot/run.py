@@ -18,6 +18,7 @@ from bot.collect.gather import gather
 from bot.collect.pr_change import Gathered
 from bot.collect.pr_change import gather as gather_pr
 from bot.errors import GoodhartError, IncompleteError
+from bot.github.client import Credentials
 from bot.measure.weeks import IsoWeek, Window
 from bot.publish.digest import Rendered, leave_for_actions, publish_issue, set_digest_outputs
 from bot.publish.pull_request import PullRequestAddress, comment_on_pull_request, set_pr_outputs
@@ -58,7 +59,7 @@ def run_digest(settings: Settings, now: datetime) -> int:
     connection, publishing, json_path = settings.connection, settings.publishing, settings.json_path("digest")
     leave_for_actions(settings.runner, json_path, rendered)
     issue_url = None
-    can_publish = connection.repo is not None and connection.can_authenticate
+    can_publish = connection.repo is not None and Credentials.from_settings(connection).present
     if publishing.dry_run or not can_publish:
         sys.stdout.write(rendered.json if publishing.format == "json" else rendered.markdown)
         if not publishing.dry_run:
@@ -114,7 +115,12 @@ def run_pr_check(settings: Settings) -> int:
     leave_for_actions(settings.runner, json_path, rendered)
     comment_url = None
     repo, number = gathered.repo, gathered.change.number
-    if settings.publishing.dry_run or repo is None or number is None or not settings.connection.can_authenticate:
+    if (
+        settings.publishing.dry_run
+        or repo is None
+        or number is None
+        or not Credentials.from_settings(settings.connection).present
+    ):
         sys.stdout.write(document if settings.publishing.format == "json" else _local_report(body, gathered))
     else:
         comment = render_pr_comment(result, resolved=True)  # sent only when editing an earlier comment

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import UTC, datetime
 
 from bot.measure.rules import MeasureRules
 from bot.measure.weeks import Window
@@ -26,7 +26,7 @@ def digest_of(
         repository=repository,
         dataset=dataset,
         window=window,
-        rules=rules or MeasureSettings().rules(),
+        rules=rules or MeasureSettings().rules(zone=UTC),
         limits=BalanceLimits(),
         current_weeks=current_weeks,
         baseline_weeks=baseline_weeks,

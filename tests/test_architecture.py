@@ -86,6 +86,20 @@ def test_measure_and_balance_import_only_records_errors_and_each_other() -> None
     assert offending(core, allowed=CORE_MAY_IMPORT) == []
 
 
+def test_measure_does_not_know_the_balancer() -> None:
+    assert offending([m for m in MODULES if within(m, "bot.measure")], forbidden=("bot.balance",)) == []
+
+
+def test_collectors_know_nothing_of_verdicts_or_publishing() -> None:
+    collect = [m for m in MODULES if within(m, "bot.collect")]
+    assert offending(collect, forbidden=("bot.balance", "bot.publish", "bot.report", "bot.run", "bot.cli")) == []
+
+
+def test_the_github_connection_serves_collect_and_publish_without_knowing_them() -> None:
+    github = [m for m in MODULES if within(m, "bot.github")]
+    assert offending(github, forbidden=("bot.collect", "bot.publish", "bot.measure", "bot.balance")) == []
+
+
 def test_publish_does_not_import_collect() -> None:
     assert offending([m for m in MODULES if within(m, "bot.publish")], forbidden=("bot.collect",)) == []
 

@@ -19,7 +19,7 @@ def test_the_week_table_and_the_headlines_agree_on_deployments_and_merged_prs() 
         pull_requests=(pr(1, merged=8), pr(2, merged=9, author="renovate", bot=True), pr(3, merged=10, author="ci-1")),
         read=frozenset({"deployments", "pull_requests"}),
     )
-    rules = MeasureSettings(exclude_authors=("ci-*",)).rules()
+    rules = MeasureSettings(exclude_authors=("ci-*",)).rules(zone=UTC)
     digest = digest_of(
         dataset,
         week,

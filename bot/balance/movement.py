@@ -7,7 +7,7 @@ from enum import StrEnum
 
 from bot.balance.stats import counts_greater, rates_greater, values_greater
 from bot.measure.history import PeriodMetrics
-from bot.measure.metrics import Centre, Metric
+from bot.measure.metrics import Better, Centre, Metric
 from bot.measure.values import Rate, Sample, Total
 
 
@@ -21,11 +21,16 @@ class Direction(StrEnum):
 class Test(StrEnum):
     """The test of difference a movement passed or failed."""
 
-    POISSON = "exact Poisson rate test"
-    FISHER = "Fisher's exact test"
-    MANN_WHITNEY = "Mann-Whitney U test"
-    POINTS_PER_PR = "Mann-Whitney U test on points per merged PR"
-    PRS_AND_SIZE = "exact Poisson test on merged PRs and Mann-Whitney U test on PR size"
+    POISSON = "poisson"
+    """Counts per week: the exact conditional test of two Poisson rates."""
+    FISHER = "fisher"
+    """Rates: Fisher's exact test."""
+    MANN_WHITNEY = "mann-whitney"
+    """Distributions: the Mann-Whitney U test."""
+    POINTS_PER_PR = "points-per-pr"
+    """Story points per week, judged by a Mann-Whitney U test on the points per merged PR."""
+    PRS_AND_SIZE = "prs-and-size"
+    """Delivered change: a Poisson test on merged PRs and a Mann-Whitney U test on PR size."""
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -59,9 +64,11 @@ class Rule:
     alpha: float
 
 
-def counts(metric: Metric, current: Total, baseline: Total, rule: Rule) -> Movement:
+def _counts(metric: Metric, current: Total, baseline: Total, *, rule: Rule) -> Movement:
     """Event counts over exposures (weeks): compared as Poisson rates per week."""
-    c1, w1, c2, w2 = round(current.count), current.weeks, round(baseline.count), baseline.weeks
+    if not (float(current.count).is_integer() and float(baseline.count).is_integer()):
+        raise TypeError(f"{metric.id} counts fractional amounts; a Poisson test needs whole events")
+    c1, w1, c2, w2 = int(current.count), current.weeks, int(baseline.count), baseline.weeks
     return _judge(
         metric=metric,
         now=current.per_week,
@@ -74,7 +81,7 @@ def counts(metric: Metric, current: Total, baseline: Total, rule: Rule) -> Movem
     )
 
 
-def rates(metric: Metric, current: Rate, baseline: Rate, rule: Rule) -> Movement:
+def _rates(metric: Metric, current: Rate, baseline: Rate, *, rule: Rule) -> Movement:
     return _judge(
         metric=metric,
         now=current.value,
@@ -87,7 +94,7 @@ def rates(metric: Metric, current: Rate, baseline: Rate, rule: Rule) -> Movement
     )
 
 
-def values(metric: Metric, current: Sample, baseline: Sample, rule: Rule) -> Movement:
+def _values(metric: Metric, current: Sample, baseline: Sample, *, rule: Rule) -> Movement:
     """Distributions compared whole; the movement shows the metric's own centre (median or mean)."""
     mean = metric.centre is Centre.MEAN
     return _judge(
@@ -102,16 +109,37 @@ def values(metric: Metric, current: Sample, baseline: Sample, rule: Rule) -> Mov
     )
 
 
-def move(metric: Metric, current: PeriodMetrics, baseline: PeriodMetrics, rule: Rule) -> Movement:
-    """The metric's movement, by the test its kind of value calls for: counts, rates or distributions."""
+def move(
+    metric: Metric,
+    current: PeriodMetrics,
+    baseline: PeriodMetrics,
+    *,
+    threshold: float | None,
+    alpha: float,
+    higher_is_better: bool | None = None,
+) -> Movement:
+    """The metric's movement, by the test its values call for: counts, rates or distributions.
+
+    Better is the metric's own better direction unless the pair says otherwise (a pair that watches PR
+    size for splitting counts smaller as worse, though smaller PRs are no bad news in themselves).
+    """
+    rule = Rule(higher_is_better=_higher_is_better(metric, higher_is_better), threshold=threshold, alpha=alpha)
     now, before = metric.read(current), metric.read(baseline)
     if isinstance(now, Total) and isinstance(before, Total):
-        return counts(metric, now, before, rule)
+        return _counts(metric, now, before, rule=rule)
     if isinstance(now, Rate) and isinstance(before, Rate):
-        return rates(metric, now, before, rule)
+        return _rates(metric, now, before, rule=rule)
     if isinstance(now, Sample) and isinstance(before, Sample):
-        return values(metric, now, before, rule)
+        return _values(metric, now, before, rule=rule)
     raise TypeError(f"{metric.id} has no test of difference for {type(now).__name__} values")
+
+
+def _higher_is_better(metric: Metric, said: bool | None) -> bool:
+    if said is not None:
+        return said
+    if metric.better is Better.NEITHER:
+        raise ValueError(f"{metric.id} is neither better higher nor lower: the pair must say which it watches for")
+    return metric.better is Better.HIGHER
 
 
 def _judge(

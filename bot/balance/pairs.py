@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from bot.balance.limits import Limits
-from bot.balance.movement import Direction, Movement, Rule, Test, move, values
+from bot.balance.movement import Direction, Movement, Test, move
 from bot.measure.history import PeriodMetrics
 from bot.measure.metrics import (
     CHANGE_FAILURE_RATE,
@@ -44,11 +44,11 @@ class Verdict(StrEnum):
 class Absent(StrEnum):
     """A source a pair needs that was not read."""
 
-    DEPLOYMENTS = "no deployment data"
-    COMMITS = "no commit history"
-    REVIEWS = "no review data"
-    POINTS = "no story points"
-    PULL_REQUESTS = "no pull request data"
+    DEPLOYMENTS = "deployments"
+    COMMITS = "commits"
+    REVIEWS = "reviews"
+    POINTS = "points"
+    PULL_REQUESTS = "pull-requests"
 
 
 class Counted(StrEnum):
@@ -56,8 +56,8 @@ class Counted(StrEnum):
 
     DEPLOYMENTS = "deployments"
     COMMITS = "commits"
-    MERGED_PRS = "merged PRs"
-    POINTED_ITEMS = "pointed work items"
+    MERGED_PRS = "merged-prs"
+    POINTED_ITEMS = "pointed-items"
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -111,15 +111,10 @@ def _delivery_not_keeping_up(driver: Movement, guards: tuple[Movement, ...]) -> 
     return driver.direction is Direction.BETTER and all(g.direction is not Direction.BETTER for g in guards)
 
 
-def at_least(counted: Counted, current: int, baseline: int, minimum: int) -> TooFew | None:
+def at_least(counted: Counted, *, current: int, baseline: int, minimum: int) -> TooFew | None:
     if current < minimum or baseline < minimum:
         return TooFew(counted=counted, current=current, baseline=baseline, minimum=minimum)
     return None
-
-
-def _noise(limits: Limits, higher_is_better: bool = False) -> Rule:
-    """A guard's rule: any move beyond noise counts."""
-    return Rule(higher_is_better=higher_is_better, threshold=None, alpha=limits.alpha)
 
 
 # -- speed vs stability -------------------------------------------------------------------------------
@@ -127,14 +122,16 @@ def _speed_enough(cur: PeriodMetrics, base: PeriodMetrics, limits: Limits) -> Un
     if cur.change_failure is None or base.change_failure is None or cur.frequency is None or base.frequency is None:
         return Absent.DEPLOYMENTS
     return at_least(
-        Counted.DEPLOYMENTS, cur.change_failure.denominator, base.change_failure.denominator, limits.min_deployments
+        Counted.DEPLOYMENTS,
+        current=cur.change_failure.denominator,
+        baseline=base.change_failure.denominator,
+        minimum=limits.min_deployments,
     )
 
 
 def _speed(cur: PeriodMetrics, base: PeriodMetrics, limits: Limits) -> Reading:
-    rise = Rule(higher_is_better=True, threshold=limits.deploy_rise, alpha=limits.alpha)
-    driver = move(DEPLOYMENT_FREQUENCY, cur, base, rise)
-    return driver, (move(CHANGE_FAILURE_RATE, cur, base, _noise(limits)),)
+    driver = move(DEPLOYMENT_FREQUENCY, cur, base, threshold=limits.deploy_rise, alpha=limits.alpha)
+    return driver, (move(CHANGE_FAILURE_RATE, cur, base, threshold=None, alpha=limits.alpha),)
 
 
 # -- volume vs review ---------------------------------------------------------------------------------
@@ -143,33 +140,35 @@ def _volume_enough(cur: PeriodMetrics, base: PeriodMetrics, limits: Limits) -> U
         return Absent.COMMITS
     if cur.review_depth is None or base.review_depth is None:
         return Absent.REVIEWS
-    return at_least(Counted.COMMITS, cur.commits, base.commits, limits.min_commits) or at_least(
-        Counted.MERGED_PRS, cur.review_depth.n, base.review_depth.n, limits.min_merged_prs
+    return at_least(
+        Counted.COMMITS, current=cur.commits, baseline=base.commits, minimum=limits.min_commits
+    ) or at_least(
+        Counted.MERGED_PRS, current=cur.review_depth.n, baseline=base.review_depth.n, minimum=limits.min_merged_prs
     )
 
 
 def _volume(cur: PeriodMetrics, base: PeriodMetrics, limits: Limits) -> Reading:
-    driver = move(COMMITS, cur, base, Rule(higher_is_better=True, threshold=limits.commit_rise, alpha=limits.alpha))
-    depth_rule = Rule(higher_is_better=True, threshold=limits.review_depth_drop, alpha=limits.alpha)
-    depth = move(REVIEW_DEPTH_MEAN, cur, base, depth_rule)
-    return driver, (depth, move(RUBBER_STAMP_RATE, cur, base, _noise(limits)))
+    driver = move(COMMITS, cur, base, threshold=limits.commit_rise, alpha=limits.alpha)
+    depth = move(REVIEW_DEPTH_MEAN, cur, base, threshold=limits.review_depth_drop, alpha=limits.alpha)
+    return driver, (depth, move(RUBBER_STAMP_RATE, cur, base, threshold=None, alpha=limits.alpha))
 
 
 # -- points vs delivery -------------------------------------------------------------------------------
 def _points_enough(cur: PeriodMetrics, base: PeriodMetrics, limits: Limits) -> Unjudged | None:
     if cur.points is None or base.points is None or cur.pr_size is None or base.pr_size is None:
         return Absent.POINTS
-    return at_least(Counted.POINTED_ITEMS, cur.points.items.n, base.points.items.n, limits.min_merged_prs)
+    return at_least(
+        Counted.POINTED_ITEMS, current=cur.points.items.n, baseline=base.points.items.n, minimum=limits.min_merged_prs
+    )
 
 
 def _points(cur: PeriodMetrics, base: PeriodMetrics, limits: Limits) -> Reading:
-    per_pr = move(
-        POINTS_PER_PR, cur, base, Rule(higher_is_better=True, threshold=limits.points_rise, alpha=limits.alpha)
-    )
-    return _points_per_week(per_pr, cur, base, limits.points_rise), (_delivered(cur, base, limits),)
+    rise = limits.points_rise
+    per_pr = move(POINTS_PER_PR, cur, base, threshold=rise, alpha=limits.alpha, higher_is_better=True)
+    return _points_per_week(per_pr, cur, base, rise=rise), (_delivered(cur, base, limits),)
 
 
-def _points_per_week(per_pr: Movement, cur: PeriodMetrics, base: PeriodMetrics, rise: float) -> Movement:
+def _points_per_week(per_pr: Movement, cur: PeriodMetrics, base: PeriodMetrics, *, rise: float) -> Movement:
     """Points per week, judged better only when the per-PR points rose beyond noise too."""
     now, before = STORY_POINTS.value(cur), STORY_POINTS.value(base)
     grew = now is not None and before is not None and before > 0 and (now - before) / before >= rise
@@ -193,9 +192,9 @@ def _delivered(cur: PeriodMetrics, base: PeriodMetrics, limits: Limits) -> Movem
     estimate inflation (points doubling on the same work) read as "both improved".
     """
     assert cur.pr_size and base.pr_size
-    rule = Rule(higher_is_better=True, threshold=limits.delivery_flat, alpha=limits.alpha)
-    count = move(MERGED_PRS, cur, base, rule)
-    size = values(PR_SIZE, cur.pr_size, base.pr_size, rule)
+    flat = limits.delivery_flat
+    count = move(MERGED_PRS, cur, base, threshold=flat, alpha=limits.alpha)
+    size = move(PR_SIZE, cur, base, threshold=flat, alpha=limits.alpha, higher_is_better=True)
     moves = {count.direction, size.direction}
     direction = Direction.FLAT
     if Direction.BETTER in moves:
@@ -219,26 +218,30 @@ def _delivered(cur: PeriodMetrics, base: PeriodMetrics, limits: Limits) -> Movem
 def _throughput_enough(cur: PeriodMetrics, base: PeriodMetrics, limits: Limits) -> Unjudged | None:
     if cur.pr_size is None or base.pr_size is None:
         return Absent.PULL_REQUESTS
-    return at_least(Counted.MERGED_PRS, cur.pr_size.n, base.pr_size.n, limits.min_merged_prs)
+    return at_least(Counted.MERGED_PRS, current=cur.pr_size.n, baseline=base.pr_size.n, minimum=limits.min_merged_prs)
 
 
 def _throughput(cur: PeriodMetrics, base: PeriodMetrics, limits: Limits) -> Reading:
-    rise = Rule(higher_is_better=True, threshold=limits.pr_count_rise, alpha=limits.alpha)
-    driver = move(MERGED_PRS, cur, base, rise)
-    smaller_is_worse = Rule(higher_is_better=True, threshold=limits.pr_size_drop, alpha=limits.alpha)
-    return driver, (move(PR_SIZE, cur, base, smaller_is_worse),)
+    driver = move(MERGED_PRS, cur, base, threshold=limits.pr_count_rise, alpha=limits.alpha)
+    smaller = move(PR_SIZE, cur, base, threshold=limits.pr_size_drop, alpha=limits.alpha, higher_is_better=True)
+    return driver, (smaller,)  # split work: PRs got smaller as their count rose
 
 
 # -- lead time vs rework ------------------------------------------------------------------------------
 def _lead_enough(cur: PeriodMetrics, base: PeriodMetrics, limits: Limits) -> Unjudged | None:
     if cur.lead_time is None or base.lead_time is None or cur.rework is None or base.rework is None:
         return Absent.DEPLOYMENTS
-    return at_least(Counted.DEPLOYMENTS, cur.rework.denominator, base.rework.denominator, limits.min_deployments)
+    return at_least(
+        Counted.DEPLOYMENTS,
+        current=cur.rework.denominator,
+        baseline=base.rework.denominator,
+        minimum=limits.min_deployments,
+    )
 
 
 def _lead(cur: PeriodMetrics, base: PeriodMetrics, limits: Limits) -> Reading:
-    faster = Rule(higher_is_better=False, threshold=limits.lead_time_drop, alpha=limits.alpha)
-    return move(LEAD_TIME, cur, base, faster), (move(REWORK_RATE, cur, base, _noise(limits)),)
+    driver = move(LEAD_TIME, cur, base, threshold=limits.lead_time_drop, alpha=limits.alpha)
+    return driver, (move(REWORK_RATE, cur, base, threshold=None, alpha=limits.alpha),)
 
 
 PAIRS: tuple[Pair, ...] = (
@@ -307,6 +310,9 @@ def judge(pair: Pair, current: PeriodMetrics, baseline: PeriodMetrics, limits: L
             confidence=limits.confidence,
         )
     driver, guards = pair.read(current, baseline, limits)
+    read = (driver.metric, *(g.metric for g in guards))
+    if read != (pair.driver, *pair.guards):
+        raise ValueError(f"{pair.id} reads {[m.id for m in read]}, not the driver and guards it names")
     return PairVerdict(
         pair=pair,
         verdict=_verdict(pair, driver, guards),
@@ -328,6 +334,6 @@ def _verdict(pair: Pair, driver: Movement, guards: tuple[Movement, ...]) -> Verd
 
 
 def judge_all(
-    current: PeriodMetrics, baseline: PeriodMetrics, limits: Limits, pairs: tuple[Pair, ...]
+    current: PeriodMetrics, baseline: PeriodMetrics, *, limits: Limits, pairs: tuple[Pair, ...]
 ) -> tuple[PairVerdict, ...]:
     return tuple(judge(pair, current, baseline, limits) for pair in pairs)

@@ -23,11 +23,6 @@ class Frequency:
     """Deployments that put a new build live."""
     deploy_days: int
     redeploys: int
-    weeks: int
-
-    @property
-    def per_week(self) -> float:
-        return self.deployments / self.weeks if self.weeks else 0.0
 
 
 def deployment_frequency(history: Sequence[Deploy], period: Period, zone: tzinfo) -> Frequency:
@@ -35,7 +30,7 @@ def deployment_frequency(history: Sequence[Deploy], period: Period, zone: tzinfo
     changes = [d for d in inside if d.kind is DeployKind.CHANGE]
     days = {d.at.astimezone(zone).date() for d in changes}
     redeploys = sum(1 for d in inside if d.kind is DeployKind.REDEPLOY)
-    return Frequency(len(changes), len(days), redeploys, period.weeks)
+    return Frequency(deployments=len(changes), deploy_days=len(days), redeploys=redeploys)
 
 
 def lead_times(history: Sequence[Deploy], period: Period, from_pull_requests: bool) -> Sample:

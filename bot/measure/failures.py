@@ -47,7 +47,7 @@ class Cause:
     """The PR that reverted or hotfixed it."""
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, kw_only=True)
 class Failure:
     """Why a deployment failed and for how long; keyed by the deployment it is about."""
 
@@ -160,7 +160,7 @@ def _failure(deploy: Deploy, found: _Evidence) -> Failure:
     closes = [i.closed_at for i in found.incidents]
     restored = None if any(c is None for c in closes) else max([*(c for c in closes if c), *found.fixes], default=None)
     causes = tuple(dict.fromkeys(found.causes))
-    return Failure(causes, tuple(found.incidents), min(starts), restored)
+    return Failure(causes=causes, incidents=tuple(found.incidents), started_at=min(starts), restored_at=restored)
 
 
 def _incident_deploy(incident: Incident, changes: list[Deploy], rules: MeasureRules) -> tuple[Deploy | None, CauseKind]:

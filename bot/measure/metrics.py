@@ -18,10 +18,11 @@ from bot.measure.values import Rate, Sample, Total
 
 
 class Kind(StrEnum):
-    """What a metric's values are, which decides how they are tested, shown and charted."""
+    """What a metric's values are, which decides how they are shown and charted (the test of difference
+    follows from the measured value: counts, rates or samples)."""
 
     COUNT = "count"
-    """Events (deployments, commits, PRs), shown per week."""
+    """Events (deployments, commits, PRs, days); a Total is shown per week."""
     RATE = "rate"
     """A share in 0..1."""
     DURATION = "duration"

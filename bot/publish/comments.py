@@ -14,6 +14,7 @@ from github.Issue import Issue
 from github.IssueComment import IssueComment
 
 from bot.publish.issues import read_or_explain, write_or_explain
+from bot.settings import WhenClear
 
 MARKER = "<!-- goodhart:pr-check -->"
 _PERMISSION = "pull-requests: write"
@@ -26,7 +27,7 @@ class CommentResult:
     url: str | None
 
 
-def sync_comment(pull: Issue, bot: str, body: str, has_findings: bool, when_clear: str) -> CommentResult:
+def sync_comment(pull: Issue, *, bot: str, body: str, has_findings: bool, when_clear: WhenClear) -> CommentResult:
     text = f"{MARKER}\n{body}"
     mine = [c for c in read_or_explain(lambda: list(pull.get_comments())) if _is_mine(c, bot)]
     if not mine:

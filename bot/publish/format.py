@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from bot.balance.movement import Direction, Movement
-from bot.balance.pairs import Absent, PairVerdict, TooFew, Unjudged, Verdict
+from bot.balance.movement import Direction, Movement, Test
+from bot.balance.pairs import Absent, Counted, PairVerdict, Unjudged, Verdict
 from bot.measure.failures import Cause, CauseKind
 from bot.measure.metrics import Kind, Metric
 
@@ -82,6 +82,19 @@ def movement(m: Movement) -> str:
     return f"{m.metric.name} {before} → {with_unit(m.current, m.metric)} ({m.direction.value}{p})"
 
 
+_TESTS = {
+    Test.POISSON: "exact Poisson rate test",
+    Test.FISHER: "Fisher's exact test",
+    Test.MANN_WHITNEY: "Mann-Whitney U test",
+    Test.POINTS_PER_PR: "Mann-Whitney U test on points per merged PR",
+    Test.PRS_AND_SIZE: "exact Poisson test on merged PRs and Mann-Whitney U test on PR size",
+}
+
+
+def test_name(test: Test) -> str:
+    return _TESTS[test]
+
+
 def threshold(m: Movement) -> str:
     return "any change beyond noise" if m.threshold is None else f"a change of at least {m.threshold:.0%}"
 
@@ -99,13 +112,28 @@ def verdict_mark(verdict: Verdict) -> str:
     return _VERDICT_MARK[verdict]
 
 
+_ABSENT = {
+    Absent.DEPLOYMENTS: "no deployment data",
+    Absent.COMMITS: "no commit history",
+    Absent.REVIEWS: "no review data",
+    Absent.POINTS: "no story points",
+    Absent.PULL_REQUESTS: "no pull request data",
+}
+_COUNTED = {
+    Counted.DEPLOYMENTS: "deployments",
+    Counted.COMMITS: "commits",
+    Counted.MERGED_PRS: "merged PRs",
+    Counted.POINTED_ITEMS: "pointed work items",
+}
+
+
 def unjudged(reason: Unjudged) -> str:
     """Why a pair was not judged, in a sentence."""
     if isinstance(reason, Absent):
-        return reason.value
-    assert isinstance(reason, TooFew)
+        return _ABSENT[reason]
+    what = _COUNTED[reason.counted]
     return (
-        f"{reason.current} {reason.counted.value} now and {reason.baseline} in the baseline; "
+        f"{reason.current} {what} now and {reason.baseline} in the baseline; "
         f"at least {reason.minimum} in each are needed"
     )
 

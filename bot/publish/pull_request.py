@@ -14,7 +14,7 @@ from bot.github.repo import Repo
 from bot.publish.actions import append_step_summary, set_outputs
 from bot.publish.comments import sync_comment
 from bot.publish.identity import bot_login
-from bot.settings import ConnectionSettings, PublishingSettings, RunnerSettings
+from bot.settings import ConnectionSettings, PublishingSettings, RunnerSettings, WhenClear
 
 log = logging.getLogger("goodhart")
 
@@ -27,13 +27,14 @@ class PullRequestAddress:
 
 
 def comment_on_pull_request(
+    *,
     connection: ConnectionSettings,
     publishing: PublishingSettings,
     runner: RunnerSettings,
     pull_request: PullRequestAddress,
     body: str,
     has_findings: bool,
-    when_clear: str,
+    when_clear: WhenClear,
 ) -> str | None:
     repo = Repo.parse(pull_request.repo)
     credentials = Credentials.from_settings(connection)

@@ -164,12 +164,13 @@ def _measured(measured: Measured | None, metric: Metric) -> dict[str, Any] | Non
 def _movement(m: Movement) -> dict[str, Any]:
     return {
         "metric": m.metric.id,
+        "kind": m.metric.kind.value,
         "unit": m.metric.unit,
         "baseline": m.baseline,
         "current": m.current,
         "change": m.change,
         "direction": m.direction.value,
-        "test": m.test.value,
+        "test": fmt.test_name(m.test),
         "p_value": m.p_value,
         "samples": {"current": m.samples[0], "baseline": m.samples[1]},
         "threshold": m.threshold,

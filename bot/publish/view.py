@@ -172,8 +172,13 @@ def _chart(c: Chart) -> ChartView:
         title=f"{c.pair.title}: {c.metric.label}",
         unit=unit,
         weeks=tuple(f"W{w.week:02d}" for w in c.weeks),
-        values=tuple(f"{round((v or 0.0) * scale, 2):g}" for v in c.values),
+        values=tuple(_plain((v or 0.0) * scale) for v in c.values),
     )
+
+
+def _plain(value: float) -> str:
+    """A number Mermaid reads: two decimals at most, no exponent, no trailing zeros."""
+    return f"{value:.2f}".rstrip("0").rstrip(".")
 
 
 def _trace(t: FailureTrace, d: Digest) -> TraceView:

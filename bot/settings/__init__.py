@@ -19,6 +19,7 @@ from bot.settings.sections import (
     PrCheckSettings,
     PublishingSettings,
     RunnerSettings,
+    WhenClear,
 )
 from bot.settings.serve import ServeConfig, ServeRepository, load_serve_config
 
@@ -36,6 +37,7 @@ __all__ = [
     "ServeConfig",
     "ServeRepository",
     "Settings",
+    "WhenClear",
     "flag_of",
     "input_name",
     "load_serve_config",

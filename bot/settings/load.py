@@ -15,7 +15,7 @@ from typing import Any, Protocol
 from pydantic import ValidationError
 
 from bot.errors import ConfigError
-from bot.settings.model import KEYS, Key, Settings
+from bot.settings.model import KEYS, Key, Settings, input_name
 from bot.settings.serve import ServeRepository
 from bot.settings.sources import (
     ActionInputsSource,
@@ -25,7 +25,6 @@ from bot.settings.sources import (
     KeyedSource,
     RunnerSource,
     ServeEntrySource,
-    input_name_of,
 )
 
 
@@ -84,7 +83,7 @@ def _validation_message(error: ValidationError, sources: Sequence[Remembering]) 
             continue
         key, inner = found
         value = "***" if key.secret else repr(_value(key.name, sources))
-        within = "".join(f"{input_name_of(str(part))}: " for part in inner)
+        within = "".join(f"{input_name(str(part))}: " for part in inner)
         lines.append(f"setting {key.name} = {value} (from {_origin(key.name, sources)}): {within}{reason}")
     return "invalid settings:\n  " + "\n  ".join(lines)
 

@@ -57,10 +57,6 @@ class ConnectionSettings(Section):
     )
     request_timeout: float = Field(30, gt=0, le=600, description="Seconds to wait for one answer from GitHub.")
 
-    @property
-    def can_authenticate(self) -> bool:
-        return self.token is not None or self.app_id is not None
-
 
 class RunnerSettings(Section):
     """Files and facts the GitHub Actions runner sets; never action inputs."""
@@ -186,8 +182,8 @@ class MeasureSettings(Section):
             attributes=attributes or PathAttributes(),
         )
 
-    def rules(self, zone: tzinfo | None = None, attributes: PathAttributes | None = None) -> MeasureRules:
-        """The measures' rules, counting weeks in ``zone`` (UTC when not given)."""
+    def rules(self, *, zone: tzinfo, attributes: PathAttributes | None = None) -> MeasureRules:
+        """The measures' rules, counting days and weeks in ``zone`` (the collection's time zone)."""
         return MeasureRules(
             paths=self.path_rules(attributes),
             exclude_authors=self.exclude_authors,
@@ -196,7 +192,7 @@ class MeasureSettings(Section):
             incident_window=timedelta(days=self.incident_window_days),
             large_pr_lines=self.large_pr_lines,
             rubber_stamp_minutes=self.rubber_stamp_minutes,
-            zone=zone or zoneinfo.ZoneInfo("UTC"),
+            zone=zone,
         )
 
 
@@ -279,6 +275,10 @@ class PrCheckLimits(Section):
         return {k.replace("-", "_"): v for k, v in given.items()}
 
 
+WhenClear = Literal["edit", "delete"]
+"""What happens to the bot's PR comment when every pattern clears: edited to say so, or deleted."""
+
+
 class PrCheckSettings(Section):
     """Which pull request or refs ``pr-check`` reads, how it comments, and its detectors' thresholds."""
 
@@ -298,7 +298,7 @@ class PrCheckSettings(Section):
         description="pr-check's head (a git ref or sha); with a PR, its head commit.",
         json_schema_extra=flag("--head", "REF"),
     )
-    pr_comment_when_clear: Literal["edit", "delete"] = Field(
+    pr_comment_when_clear: WhenClear = Field(
         "edit", description="When every pattern clears: edit the bot's PR comment to say so, or delete it."
     )
     fail_on_findings: bool = Field(

@@ -17,7 +17,7 @@ from pydantic.fields import FieldInfo
 from pydantic_settings import BaseSettings, PydanticBaseSettingsSource, YamlConfigSettingsSource
 
 from bot.errors import ConfigError
-from bot.settings.model import KEYS
+from bot.settings.model import KEYS, input_name
 
 DEFAULT_CONFIG = Path(".github/goodhart.yml")
 
@@ -67,7 +67,7 @@ class FlagsSource(KeyedSource):
     """Command-line flags, by their argparse destination (``lookback_weeks``); None means not given."""
 
     def __init__(self, settings_cls: type[BaseSettings], flags: Mapping[str, Any]):
-        given = {KEYS[input_name_of(dest)]: value for dest, value in flags.items() if value is not None}
+        given = {KEYS[input_name(dest)]: value for dest, value in flags.items() if value is not None}
         super().__init__(
             settings_cls,
             values={key.name: value for key, value in given.items()},
@@ -170,13 +170,9 @@ class ConfigFileSource(YamlConfigSettingsSource):
         return loaded
 
 
-def input_name_of(dest: str) -> str:
-    return dest.replace("_", "-")
-
-
 def file_key(raw: str, where: str) -> str:
     """The hyphenated key a config file's entry sets, or a :class:`ConfigError` saying what it might be."""
-    name = input_name_of(raw)
+    name = input_name(raw)
     key = KEYS.get(name)
     if key is not None and key.in_file:
         return name

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from datetime import UTC
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -22,7 +23,7 @@ from bot.measure.values import Rate
 from bot.settings import MeasureSettings
 from tests.measure.build import commit, deploy, incident, period, pr, sha
 
-RULES = MeasureSettings().rules()
+RULES = MeasureSettings().rules(zone=UTC)
 UTC = ZoneInfo("UTC")
 
 

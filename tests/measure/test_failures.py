@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import UTC, timedelta
 
 from bot.measure.deploys import Deploy, deploy_history
 from bot.measure.failures import Failure, find_failures
@@ -11,7 +11,7 @@ from bot.records import Commit, Deployment, Incident, PullRequest
 from bot.settings import MeasureSettings
 from tests.measure.build import commit, day, deploy, incident, pr, sha
 
-RULES = MeasureSettings().rules()
+RULES = MeasureSettings().rules(zone=UTC)
 
 
 def failures_of(

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from bot.balance import pairs
-from bot.balance.movement import Rule, move
+from bot.balance.movement import move
 from bot.balance.pairs import Counted, Limits, Pair, Reading, Unjudged, at_least, guard_worse
 from bot.cli import main
 from bot.measure import metrics
@@ -36,13 +36,12 @@ REVIEWED_PRS = Metric(
 
 def _enough(cur: PeriodMetrics, base: PeriodMetrics, limits: Limits) -> Unjudged | None:
     assert cur.merged_prs is not None and base.merged_prs is not None
-    return at_least(Counted.MERGED_PRS, cur.merged_prs, base.merged_prs, limits.min_merged_prs)
+    return at_least(Counted.MERGED_PRS, current=cur.merged_prs, baseline=base.merged_prs, minimum=limits.min_merged_prs)
 
 
 def _read(cur: PeriodMetrics, base: PeriodMetrics, limits: Limits) -> Reading:
-    rise = Rule(higher_is_better=True, threshold=0.25, alpha=limits.alpha)
-    noise = Rule(higher_is_better=True, threshold=None, alpha=limits.alpha)
-    return move(MERGED_PRS, cur, base, rise), (move(REVIEWED_PRS, cur, base, noise),)
+    driver = move(MERGED_PRS, cur, base, threshold=0.25, alpha=limits.alpha)
+    return driver, (move(REVIEWED_PRS, cur, base, threshold=None, alpha=limits.alpha),)
 
 
 MERGES_VS_REVIEWS = Pair(

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from datetime import UTC
+
 import pytest
 
 from bot.measure.changes import is_trivial, meaningful_lines, substantive_comments
@@ -9,7 +11,7 @@ from bot.records import FileChange
 from bot.settings import MeasureSettings
 from tests.measure.build import comment, period, pr, review
 
-RULES = MeasureSettings().rules()
+RULES = MeasureSettings().rules(zone=UTC)
 
 
 @pytest.mark.parametrize("text", ["", "LGTM", "lgtm!", "+1", "👍", "Looks good to me!", "Ship it", "approved"])
@@ -38,7 +40,7 @@ def test_depth_counts_inline_comments_bodies_and_conversation_by_others_only() -
 
 
 def test_excluded_authors_do_not_count_as_reviewers_and_their_prs_are_left_out() -> None:
-    rules = MeasureSettings(exclude_authors=("release-*",)).rules()
+    rules = MeasureSettings(exclude_authors=("release-*",)).rules(zone=UTC)
     change = pr(1, merged=2, comments=(comment("release-bot"),))
     assert substantive_comments(change, rules) == 0
     assert merged_in([pr(2, merged=1, author="release-train")], period(), rules) == []

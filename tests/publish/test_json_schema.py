@@ -12,6 +12,7 @@ import pytest
 from jsonschema import Draft202012Validator, FormatChecker
 
 from bot.cli import main
+from bot.measure.metrics import Kind
 from bot.measure.weeks import Window
 from bot.publish.render import digest_json
 from bot.report import SCHEMA_VERSION
@@ -32,6 +33,7 @@ def check(document: Any) -> None:
 def test_the_schema_is_a_valid_json_schema_for_this_version() -> None:
     Draft202012Validator.check_schema(SCHEMA)
     assert SCHEMA["properties"]["schema_version"]["const"] == SCHEMA_VERSION
+    assert SCHEMA["$defs"]["kind"]["enum"] == [kind.value for kind in Kind]  # the registry's kinds, no other
 
 
 def test_a_gamed_history_with_warnings_and_failures_keeps_the_schema() -> None:

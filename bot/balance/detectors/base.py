@@ -54,7 +54,7 @@ class DetectorLimits(Protocol):
     def formatting_share(self) -> float: ...
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, kw_only=True)
 class Finding:
     id: str
     title: str

@@ -41,12 +41,13 @@ def detect(change: PullRequestChange, limits: DetectorLimits, rules: MeasureRule
         else ("inside this PR")
     )
     return Finding(
-        ID,
-        "Repeated blocks of code",
-        f"{blocks} blocks of {size}+ lines repeat {where}; {duplicated} of {meaningful_added} added lines "
+        id=ID,
+        title="Repeated blocks of code",
+        evidence=f"{blocks} blocks of {size}+ lines repeat {where}; {duplicated} of {meaningful_added} added lines "
         f"({share:.0%}) are repeats",
-        f"{limits.duplicate_blocks_min} blocks of {size}+ lines, or {limits.duplicate_share:.0%} of added lines",
-        "copied code adds lines without adding behaviour, and each copy must be fixed separately later",
+        threshold=f"{limits.duplicate_blocks_min} blocks of {size}+ lines, or {limits.duplicate_share:.0%} of added "
+        "lines",
+        why="copied code adds lines without adding behaviour, and each copy must be fixed separately later",
     )
 
 

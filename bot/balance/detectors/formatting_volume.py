@@ -27,9 +27,10 @@ def detect(change: PullRequestChange, limits: DetectorLimits, rules: MeasureRule
     if formatting / changed < limits.formatting_share:
         return None
     return Finding(
-        ID,
-        "Mostly formatting",
-        f"{formatting} of {changed} changed lines ({formatting / changed:.0%}) change only whitespace or formatting",
-        f"{limits.formatting_share:.0%} of at least {limits.formatting_min_lines} changed lines",
-        "reformatting moves line counts a lot and behaviour not at all; keep it in its own PR, apart from changes",
+        id=ID,
+        title="Mostly formatting",
+        evidence=f"{formatting} of {changed} changed lines ({formatting / changed:.0%}) change only whitespace or "
+        "formatting",
+        threshold=f"{limits.formatting_share:.0%} of at least {limits.formatting_min_lines} changed lines",
+        why="reformatting moves line counts a lot and behaviour not at all; keep it in its own PR, apart from changes",
     )

@@ -46,12 +46,14 @@ def detect(change: PullRequestChange, limits: DetectorLimits, rules: MeasureRule
         return None
     names = ", ".join(sorted({PurePosixPath(f.path).name for f in volume})[:5])
     return Finding(
-        ID,
-        "Mostly generated or vendored lines",
-        f"{generated} of {total} changed lines ({generated / total:.0%}) are in lock, generated or vendored files "
+        id=ID,
+        title="Mostly generated or vendored lines",
+        evidence=f"{generated} of {total} changed lines ({generated / total:.0%}) are in lock, generated or vendored "
+        "files "
         f"({names})",
-        f"{limits.generated_share:.0%} of changed lines, in a PR of at least {limits.generated_min_lines} lines",
-        "generated lines inflate the change's size and hide its real content from review; mark such files "
+        threshold=f"{limits.generated_share:.0%} of changed lines, in a PR of at least {limits.generated_min_lines} "
+        "lines",
+        why="generated lines inflate the change's size and hide its real content from review; mark such files "
         "`linguist-generated` in .gitattributes so GitHub collapses them",
     )
 

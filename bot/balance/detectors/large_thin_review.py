@@ -20,9 +20,9 @@ def detect(change: PullRequestChange, limits: DetectorLimits, rules: MeasureRule
     if substantive_comments(change.review, rules) > 0:
         return None
     return Finding(
-        ID,
-        "Large change approved without review comments",
-        f"{lines} meaningful lines changed, approved with no substantive review comment",
-        f"at least {limits.large_pr_lines} meaningful lines",
-        "a change this size rarely has nothing worth a question; a silent approval may mean it was not read",
+        id=ID,
+        title="Large change approved without review comments",
+        evidence=f"{lines} meaningful lines changed, approved with no substantive review comment",
+        threshold=f"at least {limits.large_pr_lines} meaningful lines",
+        why="a change this size rarely has nothing worth a question; a silent approval may mean it was not read",
     )

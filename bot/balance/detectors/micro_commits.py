@@ -18,12 +18,12 @@ def detect(change: PullRequestChange, limits: DetectorLimits, rules: MeasureRule
     if trivial / len(sizes) < limits.micro_commits_share:
         return None
     return Finding(
-        ID,
-        "Many very small commits",
-        f"{trivial} of {len(sizes)} commits change {limits.micro_commit_lines} meaningful lines or fewer "
+        id=ID,
+        title="Many very small commits",
+        evidence=f"{trivial} of {len(sizes)} commits change {limits.micro_commit_lines} meaningful lines or fewer "
         "(whitespace-only commits included)",
-        f"at least {limits.micro_commits_min} commits, {limits.micro_commits_share:.0%} of them this small",
-        "commit counts stop meaning much when most commits are a line each; squashing keeps history readable",
+        threshold=f"at least {limits.micro_commits_min} commits, {limits.micro_commits_share:.0%} of them this small",
+        why="commit counts stop meaning much when most commits are a line each; squashing keeps history readable",
     )
 
 

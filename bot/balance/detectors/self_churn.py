@@ -30,11 +30,13 @@ def detect(change: PullRequestChange, limits: DetectorLimits, rules: MeasureRule
     if earlier_total < limits.self_churn_min_added or churned / earlier_total < limits.self_churn_share:
         return None
     return Finding(
-        ID,
-        "Later commits rewrite earlier ones",
-        f"{churned} of the {earlier_total} lines added by this PR's commits were removed or rewritten by later "
+        id=ID,
+        title="Later commits rewrite earlier ones",
+        evidence=f"{churned} of the {earlier_total} lines added by this PR's commits were removed or rewritten by "
+        "later "
         f"commits of the same PR ({churned / earlier_total:.0%})",
-        f"{limits.self_churn_share:.0%} of added lines, in a PR adding at least {limits.self_churn_min_added}",
-        "lines added and then rewritten inflate commit and line counts without changing the result; squash "
+        threshold=f"{limits.self_churn_share:.0%} of added lines, in a PR adding at least "
+        f"{limits.self_churn_min_added}",
+        why="lines added and then rewritten inflate commit and line counts without changing the result; squash "
         "before merging",
     )

@@ -30,10 +30,11 @@ def detect(change: PullRequestChange, limits: DetectorLimits, rules: MeasureRule
         return None
     numbers = ", ".join(f"#{s.number}" for s in sorted(tiny, key=lambda s: s.number))
     return Finding(
-        ID,
-        "Work split into many tiny PRs",
-        f"{len(tiny)} other PRs closing the same issue were merged in the last {limits.split_work_days:g} days, "
+        id=ID,
+        title="Work split into many tiny PRs",
+        evidence=f"{len(tiny)} other PRs closing the same issue were merged in the last {limits.split_work_days:g} "
+        "days, "
         f"each under {limits.split_work_lines} lines ({numbers})",
-        f"{limits.split_work_min} such PRs within {limits.split_work_days:g} days",
-        "splitting one change into many tiny PRs raises the PR count without adding delivered work",
+        threshold=f"{limits.split_work_min} such PRs within {limits.split_work_days:g} days",
+        why="splitting one change into many tiny PRs raises the PR count without adding delivered work",
     )

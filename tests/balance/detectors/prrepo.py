@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import replace
+from datetime import UTC
 
 from bot.balance.check import CheckResult, check
 from bot.collect.prdiff import collect_local_change
@@ -49,7 +50,7 @@ class PrRepo:
 
     def check(self, **kwargs: object) -> CheckResult:
         change = self.change(**kwargs)  # type: ignore[arg-type]
-        rules = replace(MeasureSettings().rules(), paths=PathRules().with_attributes(self.attributes))
+        rules = replace(MeasureSettings().rules(zone=UTC), paths=PathRules().with_attributes(self.attributes))
         return check(change, PrCheckLimits(), rules)
 
     def fired(self, **kwargs: object) -> set[str]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter
+from datetime import UTC
 from pathlib import Path
 
 from bot.balance.check import check
@@ -16,7 +17,7 @@ from tests.prhistory import KINDS, HistoryBuilder, healthy_history
 def flagged(path: Path, base: str, head: str) -> set[str]:
     local = collect_local_change(path, base, head, PathRules())
     change = PullRequestChange(1, "", (), local.files, local.commits, None, local.diff, local.existing_windows)
-    return {f.id for f in check(change, PrCheckLimits(), MeasureSettings().rules()).findings}
+    return {f.id for f in check(change, PrCheckLimits(), MeasureSettings().rules(zone=UTC)).findings}
 
 
 def test_healthy_prs_are_flagged_by_each_detector_under_five_percent(tmp_path: Path) -> None:

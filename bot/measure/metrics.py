@@ -69,6 +69,12 @@ class Metric:
     centre: Centre = Centre.MEDIAN
     tier: Callable[[float], Tier] | None = None
     """Its DORA 2023 tier, where DORA has bands for it."""
+    column: str = ""
+    """A shorter label for a narrow table column, where one week is the period; else the label."""
+
+    @property
+    def heading(self) -> str:
+        return self.column or self.label
 
     def value(self, metrics: PeriodMetrics) -> float | None:
         """The number shown: a rate's share, a sample's centre, a total per week."""
@@ -106,6 +112,7 @@ DEPLOYMENT_FREQUENCY = Metric(
     "going back to an earlier one (a rollback) ships nothing and is not counted",
     read=lambda m: _total(m.frequency.deployments if m.frequency else None, m),
     tier=frequency_tier,
+    column="Deployments",
 )
 DEPLOY_DAYS = Metric(
     id="deploy-days",
@@ -183,6 +190,7 @@ COMMITS = Metric(
     definition="non-merge commits reaching the branch, excluding bots (`[bot]` authors), `exclude-authors`, and "
     "commits that change nothing but whitespace",
     read=lambda m: _total(m.commits, m),
+    column="Commits",
 )
 MEANINGFUL_LINES = Metric(
     id="meaningful-lines",
@@ -193,6 +201,7 @@ MEANINGFUL_LINES = Metric(
     better=Better.HIGHER,
     definition="lines added plus deleted, ignoring whitespace, excluding lock, generated, vendored and binary files",
     read=lambda m: _total(m.meaningful_lines, m),
+    column="Meaningful lines",
 )
 CONTRIBUTORS = Metric(
     id="contributors",
@@ -214,6 +223,7 @@ MERGED_PRS = Metric(
     definition="pull requests merged by people as GitHub reports them; without GitHub, distinct PR numbers in merge "
     "and squash subjects",
     read=lambda m: _total(m.merged_prs, m),
+    column="Merged PRs",
 )
 REVIEW_DEPTH = Metric(
     id="review-depth",
@@ -361,6 +371,9 @@ HEADLINE_CANDIDATES: tuple[Metric, ...] = (
     MERGED_PRS,
 )
 """In order of preference: the digest shows the first five whose sources were read."""
+
+WEEK_COLUMNS: tuple[Metric, ...] = (COMMITS, MEANINGFUL_LINES, CONTRIBUTORS, MERGED_PRS, DEPLOYMENT_FREQUENCY)
+"""The metrics of the digest's week-by-week table."""
 
 
 def metric(metric_id: str) -> Metric:

@@ -11,8 +11,10 @@ from dataclasses import dataclass
 from bot.balance.movement import Direction
 from bot.balance.pairs import Verdict
 from bot.balance.trace import FailureTrace
+from bot.measure import metrics as registry
 from bot.measure.activity import WeekActivity
-from bot.measure.metrics import Kind, Metric
+from bot.measure.history import PeriodMetrics
+from bot.measure.metrics import Kind, Metric, shown_value
 from bot.measure.paths import FileKind
 from bot.publish import format as fmt
 from bot.publish.escape import code, inline
@@ -63,6 +65,7 @@ class DigestView:
     charts: tuple[ChartView, ...]
     traces: tuple[TraceView, ...]
     more_traces: str | None
+    week_columns: tuple[str, ...]
     week_rows: tuple[tuple[str, ...], ...]
     metric_rows: tuple[tuple[str, ...], ...]
     notes: tuple[str, ...]
@@ -106,7 +109,8 @@ def digest_view(d: Digest) -> DigestView:
         charts=tuple(_chart(c) for c in d.charts),
         traces=tuple(_trace(t, d) for t in d.traces[:MAX_TRACES]),
         more_traces=_more_traces(len(d.traces)),
-        week_rows=tuple(_week_row(w) for w in reversed(d.weeks)),
+        week_columns=("Week", *(m.heading for m in registry.WEEK_COLUMNS), *_ACTIVITY_COLUMNS),
+        week_rows=tuple(_week_row(w, m) for w, m in zip(reversed(d.weeks), reversed(d.weekly), strict=True)),
         metric_rows=tuple(_metric_row(m, d) for m in d.metrics),
         notes=tuple(_note(n) for n in d.notes),
         excluded=_excluded(d),
@@ -201,9 +205,14 @@ def _more_traces(total: int) -> str | None:
     return f"…and {earlier} in this window (all of them are in `--format json`)."
 
 
-def _week_row(w: WeekActivity) -> tuple[str, ...]:
-    counts = (w.commits, w.meaningful_lines, w.contributors, w.merged_prs, w.deployments, w.releases, w.incidents)
-    return (str(w.week), *(fmt.number(c) for c in counts), fmt.number(w.reverts))
+_ACTIVITY_COLUMNS = ("Releases", "Incidents", "Reverts")
+"""Week-table columns that are git and issue activity, not metrics."""
+
+
+def _week_row(w: WeekActivity, m: PeriodMetrics) -> tuple[str, ...]:
+    metrics = (shown_value(metric.read(m), metric.centre) for metric in registry.WEEK_COLUMNS)
+    activity = (w.releases, w.incidents, w.reverts)
+    return (str(w.week), *(fmt.number(value) for value in metrics), *(fmt.number(a) for a in activity))
 
 
 def _metric_row(metric: Metric, d: Digest) -> tuple[str, ...]:

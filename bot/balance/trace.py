@@ -12,6 +12,7 @@ from bot.measure.changes import meaningful_lines, substantive_comments, was_revi
 from bot.measure.failures import Cause
 from bot.measure.history import History
 from bot.measure.values import Period
+from bot.records import DeploySource
 
 
 @dataclass(frozen=True, slots=True)
@@ -36,7 +37,7 @@ class FailureTrace:
     sha: str
     deployed_at: datetime
     environment: str
-    source: str
+    source: DeploySource
     causes: tuple[Cause, ...]
     incidents: tuple[TracedIncident, ...]
     started_at: datetime
@@ -59,7 +60,7 @@ def failure_traces(history: History, period: Period) -> tuple[FailureTrace, ...]
                 sha=deploy.sha,
                 deployed_at=deploy.at,
                 environment=deploy.deployment.environment,
-                source=deploy.deployment.source.value,
+                source=deploy.deployment.source,
                 causes=failure.causes,
                 incidents=tuple(
                     TracedIncident(i.number, i.title, i.created_at, i.closed_at) for i in failure.incidents

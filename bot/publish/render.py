@@ -195,7 +195,7 @@ def _trace(t: FailureTrace) -> dict[str, Any]:
         "sha": t.sha,
         "deployed_at": t.deployed_at.isoformat(),
         "environment": t.environment,
-        "source": t.source,
+        "source": t.source.value,
         "causes": [fmt.cause(c) for c in t.causes],
         "incidents": [
             {

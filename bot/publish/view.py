@@ -194,7 +194,7 @@ def _trace(t: FailureTrace, d: Digest) -> TraceView:
         f"{fmt.counted(c.review_comments, 'review comment')}{'' if c.reviewed else ', not reviewed'}"
         for c in t.changes
     ]
-    line = f"Deploy `{t.sha[:7]}` on {at} ({t.source}): {'; '.join(fmt.cause(c) for c in t.causes)}; {restored}."
+    line = f"Deploy `{t.sha[:7]}` on {at} ({t.source.value}): {'; '.join(fmt.cause(c) for c in t.causes)}; {restored}."
     return TraceView(line=line, details=tuple(details))
 
 

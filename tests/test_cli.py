@@ -42,7 +42,7 @@ def test_digest_prints_the_last_complete_week_in_markdown(repo: GitRepo, capsys:
     assert out.startswith("# Goodhart digest: repo · 2026-W46\n")
     assert "3 commits by 1 contributor, 8 meaningful lines changed, 1 merged PR, 0 deployments." in out
     assert "| Commits per week | 3 | 3 | 1.5 | ▲ 100% | ▁██ |  |" in out
-    assert "| Deployments per week | 0 | 0 | 0.5 | ▼ 100% | ▁█▁ | low |" in out
+    assert "| Deployments per week | 0 | 0 | 0.5 | ▼ 100% | ▁█▁ | none, see below |" in out  # tags stand in
     assert "deployments from 1 release tags" in out
 
 

@@ -58,6 +58,8 @@ class DigestView:
     lookback_weeks: int
     confidence: str
     headline_rows: tuple[tuple[str, ...], ...]
+    withheld_tiers: tuple[str, ...]
+    """Why a headline with DORA bands has no tier: a partial basis or too few deployments."""
     balance_rows: tuple[tuple[str, ...], ...]
     warnings: tuple[WarningView, ...]
     charts: tuple[ChartView, ...]
@@ -82,6 +84,7 @@ def digest_view(d: Digest) -> DigestView:
         lookback_weeks=len(d.weeks),
         confidence=_percent(d.limits.confidence),
         headline_rows=tuple(_headline_row(h) for h in d.headlines),
+        withheld_tiers=tuple(_withheld_tier(h, d) for h in d.headlines if _withholds(h)),
         balance_rows=tuple(
             (
                 v.pair.title,
@@ -161,8 +164,16 @@ def _headline_row(h: Headline) -> tuple[str, ...]:
         fmt.shown(h.baseline, kind),
         fmt.change(h.change),
         fmt.sparkline(h.series),
-        h.tier.value if h.tier else "",
+        h.tier.value if h.tier else "none, see below" if _withholds(h) else "",
     )
+
+
+def _withholds(h: Headline) -> bool:
+    return h.metric.tier is not None and h.current is not None and not h.basis.tiered
+
+
+def _withheld_tier(h: Headline, d: Digest) -> str:
+    return fmt.withheld_tier(h.metric, h.basis, d.current_period.weeks)
 
 
 def _chart(c: Chart) -> ChartView:
@@ -235,7 +246,9 @@ def _definitions(d: Digest) -> tuple[str, ...]:
         f"passes its test at {confidence} confidence (exact Poisson test for counts, Fisher's exact test for rates, "
         "Mann-Whitney U for distributions) and, for a driver, its threshold. No pair judges below "
         f"{limits.min_deployments} deployments, {limits.min_merged_prs} merged PRs or {limits.min_commits} commits "
-        "in each window. DORA tiers use the 2023 State of DevOps report's bands, one per metric."
+        "in each window. DORA tiers use the 2023 State of DevOps report's bands, one per metric, and are given only "
+        "when everything the metric counts was read and, for lead time, change failure rate and time to restore, "
+        f"when the last {d.current_period.weeks} weeks had at least {limits.min_deployments} deployments."
     )
     metrics = tuple(f"*{m.label}*: {m.definition}." for m in d.metrics)
     others = (

@@ -194,7 +194,7 @@ def test_with_a_repository_and_a_token_the_digest_includes_github_data(
     )
     assert code == 0, err
     data = json.loads(out)
-    assert data["sources_read"] == ["commits", "deployments", "incidents", "pull_requests", "tags"]
+    assert data["sources_read"] == ["commits", "deployments", "incidents", "pull_requests", "tags", "work_items"]
     week = data["weeks"][-1]
     assert (week["merged_prs"], week["deployments"], week["incidents"]) == (2, 1, 1)
     assert [h["metric"] for h in data["headlines"]] == [
@@ -206,7 +206,7 @@ def test_with_a_repository_and_a_token_the_digest_includes_github_data(
     ]
     (failure,) = data["failures"]
     assert failure["sha"] == "a" * 40 and failure["causes"] == ["incident #5 (opened after it)"]
-    assert "GitHub: 4 GraphQL queries" in err
+    assert "GitHub: 5 GraphQL queries" in err
     assert "ghp_secret_for_test" not in out + err
 
 

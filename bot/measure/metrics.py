@@ -372,7 +372,8 @@ STORY_POINTS = Metric(
     unit="points/week",
     kind=Kind.POINTS,
     better=Better.HIGHER,
-    definition="points of the work items closed by PRs merged in the period (labels, body or a Projects field)",
+    definition="points of the issues closed as completed in the period, by a PR or by hand, as a board counts them "
+    "(from a label, a line in the body or a Projects field, first found)",
     read=lambda m: _total(m.points.completed, m) if m.points else None,
 )
 POINTS_PER_PR = Metric(
@@ -382,7 +383,8 @@ POINTS_PER_PR = Metric(
     unit="points",
     kind=Kind.POINTS,
     better=Better.NEITHER,
-    definition="each completed item's points split among the merged PRs that closed it",
+    definition="each completed item's points split among the merged PRs that closed it; items closed by hand "
+    "credit no PR",
     read=lambda m: m.points.per_pr if m.points else None,
     centre=Centre.MEAN,
 )

@@ -16,7 +16,7 @@ from bot.measure.metrics import Kind, Metric
 from bot.measure.paths import FileKind
 from bot.publish import format as fmt
 from bot.publish.escape import code, inline
-from bot.records import SourceNote
+from bot.records import PointsSource, SourceNote
 from bot.report import Chart, Digest, Headline
 
 MAX_TRACES = 8
@@ -111,7 +111,7 @@ def digest_view(d: Digest) -> DigestView:
         more_traces=_more_traces(len(d.traces)),
         week_rows=tuple(_week_row(w) for w in reversed(d.weeks)),
         metric_rows=tuple(_metric_row(m, d) for m in d.metrics),
-        notes=tuple(_note(n) for n in d.notes),
+        notes=(*(_note(n) for n in d.notes), *_points_sources(d)),
         excluded=_excluded(d),
         definitions=_definitions(d),
         generated_at=d.generated_at.isoformat(timespec="seconds"),
@@ -223,6 +223,27 @@ def _metric_row(metric: Metric, d: Digest) -> tuple[str, ...]:
 def _note(n: SourceNote) -> str:
     fix = f" *To fix:* {inline(n.fix, 1000)}" if n.fix else ""
     return f"**{inline(n.source)}** ({n.severity.value}): {inline(n.message, 1000)}{fix}"
+
+
+_POINTS_FROM = {
+    PointsSource.LABEL: "labels",
+    PointsSource.BODY: "issue bodies",
+    PointsSource.PROJECT: "a Projects field",
+}
+
+
+def _points_sources(d: Digest) -> tuple[str, ...]:
+    """Where the current window's story points came from, so a reader can check them against the board."""
+    points = d.current.points
+    if points is None:
+        return ()
+    issues = fmt.counted(points.items.n, "issue")
+    sources = ", ".join(f"{n} from {_POINTS_FROM[source]}" for source, n in points.sources)
+    unpointed = f"; {fmt.counted(points.unpointed, 'more issue')} closed without points" if points.unpointed else ""
+    return (
+        f"**Story points**: {fmt.number(points.completed)} points from {issues} closed as completed in the last "
+        f"{fmt.counted(d.current_period.weeks, 'week')}, by a PR or by hand ({sources}){unpointed}.",
+    )
 
 
 def _excluded(d: Digest) -> tuple[str, ...]:

@@ -167,14 +167,25 @@ class Incident:
     """From a ``root cause: <sha>`` line in the issue body."""
 
 
+class PointsSource(StrEnum):
+    """Where a work item's story points were found, first match wins in this order."""
+
+    LABEL = "label"
+    BODY = "body"
+    PROJECT = "project"
+
+
 @dataclass(frozen=True, slots=True)
 class WorkItem:
-    """An issue closed by a merged pull request, with its story points when it has any."""
+    """An issue closed as completed (GitHub's ``stateReason: COMPLETED``), by a pull request or by hand."""
 
     number: int
     points: float | None
     """From the first source that has them: a label, a line in the body, a Projects field."""
+    points_source: PointsSource | None
+    closed_at: datetime
     closed_by: tuple[int, ...]
+    """Pull requests GitHub links as closing it; empty when it was closed by hand."""
 
 
 @dataclass(frozen=True, slots=True)

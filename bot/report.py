@@ -13,7 +13,7 @@ from bot.measure import metrics as registry
 from bot.measure.activity import Exclusions, WeekActivity, exclusions, weekly_activity
 from bot.measure.dora import Tier
 from bot.measure.history import History, PeriodMetrics
-from bot.measure.metrics import Metric
+from bot.measure.metrics import Basis, Metric, inputs_read
 from bot.measure.rules import MeasureRules
 from bot.measure.values import Period
 from bot.measure.weeks import IsoWeek, Window
@@ -33,6 +33,8 @@ class Headline:
     baseline: float | None
     series: tuple[float | None, ...]
     tier: Tier | None
+    """None without DORA bands, and whenever ``basis`` cannot carry one."""
+    basis: Basis
 
     @property
     def change(self) -> float | None:
@@ -73,6 +75,8 @@ class Digest:
     release_tag_pattern: str
     read: frozenset[str]
     limits: Limits
+    bases: dict[str, Basis]
+    """What each metric's current value rests on, by metric id."""
 
     @property
     def week(self) -> IsoWeek:
@@ -93,14 +97,20 @@ def headlines(
     weekly: tuple[PeriodMetrics, ...],
     current: PeriodMetrics,
     baseline: PeriodMetrics,
+    bases: dict[str, Basis],
 ) -> tuple[Headline, ...]:
     """The first candidates whose sources were read, at most MAX_HEADLINES."""
     shown = [m for m in candidates if m.read(current) is not None][:MAX_HEADLINES]
-    return tuple(_headline(m, weekly=weekly, current=current, baseline=baseline) for m in shown)
+    return tuple(_headline(m, weekly=weekly, current=current, baseline=baseline, basis=bases[m.id]) for m in shown)
 
 
 def _headline(
-    metric: Metric, *, weekly: tuple[PeriodMetrics, ...], current: PeriodMetrics, baseline: PeriodMetrics
+    metric: Metric,
+    *,
+    weekly: tuple[PeriodMetrics, ...],
+    current: PeriodMetrics,
+    baseline: PeriodMetrics,
+    basis: Basis,
 ) -> Headline:
     now = metric.value(current)
     return Headline(
@@ -109,7 +119,8 @@ def _headline(
         current=now,
         baseline=metric.value(baseline),
         series=tuple(metric.value(w) for w in weekly),
-        tier=metric.tier(now) if metric.tier and now is not None else None,
+        tier=metric.tier(now) if metric.tier and now is not None and basis.tiered else None,
+        basis=basis,
     )
 
 
@@ -155,6 +166,8 @@ def build_digest(
     weekly = tuple(history.period(Period(w.start(window.zone), w.end(window.zone), 1)) for w in window.weeks)
     current, baseline = history.period(current_period), history.period(baseline_period)
     verdicts = judge_all(current, baseline, limits=limits, pairs=pairs.PAIRS)
+    read = inputs_read(dataset)
+    bases = {m.id: m.basis(current, read, limits.min_deployments) for m in registry.METRICS}
     return Digest(
         repository=repository,
         generated_at=generated_at,
@@ -169,7 +182,9 @@ def build_digest(
         current=current,
         baseline=baseline,
         metrics=registry.METRICS,
-        headlines=headlines(registry.HEADLINE_CANDIDATES, weekly=weekly, current=current, baseline=baseline),
+        headlines=headlines(
+            registry.HEADLINE_CANDIDATES, weekly=weekly, current=current, baseline=baseline, bases=bases
+        ),
         verdicts=verdicts,
         charts=charts_for(verdicts, weekly, window.weeks),
         traces=failure_traces(history, current_period),
@@ -178,4 +193,5 @@ def build_digest(
         release_tag_pattern=release_tag_pattern,
         read=dataset.read,
         limits=limits,
+        bases=bases,
     )

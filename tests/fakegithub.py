@@ -12,7 +12,7 @@ import json
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any
 from urllib.parse import parse_qsl, urlsplit
 
@@ -183,12 +183,20 @@ class FakeGitHub:
         chosen.sort(key=lambda d: d["createdAt"], reverse=True)
         return connection(chosen, **args)
 
-    def _issues(self, labels: list[str] | None = None, filterBy: Json | None = None, **args: Any) -> Json:  # noqa: N803
+    def _issues(
+        self,
+        labels: list[str] | None = None,
+        states: list[str] | None = None,
+        filterBy: Json | None = None,  # noqa: N803
+        **args: Any,
+    ) -> Json:
         since = (filterBy or {}).get("since")
         chosen = [
             i
             for i in self.issues
-            if (not labels or set(labels) & set(i["_labels"])) and (not since or i["updatedAt"] >= iso(_parse(since)))
+            if (not labels or set(labels) & set(i["_labels"]))
+            and (not states or i["_state"] in states)
+            and (not since or i["updatedAt"] >= iso(_parse(since)))
         ]
         chosen.sort(key=lambda i: i["updatedAt"], reverse=True)
         return connection(chosen, **args)
@@ -296,7 +304,10 @@ def issue(
     project_points: float | None = None,
     forbidden: set[str] | None = None,
     closed_by: tuple[Json, ...] = (),
+    state_reason: str | None = "COMPLETED",
 ) -> Json:
+    """A closed issue has ``state_reason``: COMPLETED, NOT_PLANNED, or None as GitHub gives for old issues."""
+
     def project_items(_info: Any, **args: Any) -> Json:
         if forbidden is not None and "projectItems" in forbidden:
             raise GraphQLError("Resource not accessible by integration")
@@ -314,7 +325,9 @@ def issue(
         "labels": paged([{"name": n} for n in labels]),
         "projectItems": project_items,
         "closedByPullRequestsReferences": paged(list(closed_by)),
+        "stateReason": state_reason if closed else None,
         "_labels": list(labels),
+        "_state": "CLOSED" if closed else "OPEN",
     }
 
 
@@ -424,7 +437,6 @@ def workflow_run(sha: str, at: datetime, branch: str = "main", conclusion: str =
 
 def holding(fake: FakeGitHub, dataset: Any) -> FakeGitHub:
     """The fake GitHub serving a generated dataset's pull requests, deployments, incidents and points."""
-    points_labels = {w.number: (f"points: {w.points:.0f}",) if w.points else () for w in dataset.work_items}
     fake.environments = sorted({d.environment for d in dataset.deployments})
     fake.deployments = [
         deployment(d.sha, d.finished_at, d.environment, "SUCCESS" if d.succeeded else "FAILURE")
@@ -440,6 +452,16 @@ def holding(fake: FakeGitHub, dataset: Any) -> FakeGitHub:
             body=f"root cause: {i.root_cause_sha}" if i.root_cause_sha else "",
         )
         for i in dataset.incidents
+    ] + [
+        issue(
+            w.number,
+            labels=(f"points: {w.points:.0f}",) if w.points else (),
+            created=w.closed_at - timedelta(days=3),
+            closed=w.closed_at,
+            title="A story",
+            closed_by=tuple({"number": n} for n in w.closed_by),
+        )
+        for w in dataset.work_items
     ]
     fake.pulls = [
         pull(
@@ -457,11 +479,6 @@ def holding(fake: FakeGitHub, dataset: Any) -> FakeGitHub:
                 review(r.author.login, r.state, r.submitted_at, r.body, r.inline_comments) for r in pr.reviews
             ),
             comments=tuple(comment(c.author.login, c.body) for c in pr.comments),
-            closing=tuple(
-                issue(w.number, labels=points_labels[w.number], created=pr.created_at)
-                for w in dataset.work_items
-                if pr.number in w.closed_by
-            ),
         )
         for pr in dataset.pull_requests
     ]

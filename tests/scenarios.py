@@ -22,6 +22,7 @@ from bot.records import (
     FileChange,
     Incident,
     Person,
+    PointsSource,
     PullRequest,
     Review,
     WorkItem,
@@ -138,7 +139,7 @@ class _Builder:
         )
         if team.points_per_pr is not None:
             points = max(1, poisson(self.rng, team.points_per_pr))
-            self.items.append(WorkItem(10_000 + number, float(points), (number,)))
+            self.items.append(WorkItem(10_000 + number, float(points), PointsSource.LABEL, merged, (number,)))
 
     def _commit(self, at: datetime) -> None:
         n = self._next()
@@ -160,5 +161,5 @@ class _Builder:
             incidents=tuple(self.incidents),
             work_items=tuple(self.items),
             default_branch="main",
-            read=frozenset({"commits", "pull_requests", "deployments", "incidents"}),
+            read=frozenset({"commits", "pull_requests", "deployments", "incidents", "work_items"}),
         )

@@ -42,7 +42,7 @@ def test_digest_prints_the_last_complete_week_in_markdown(repo: GitRepo, capsys:
     assert out.startswith("# Goodhart digest: repo · 2026-W46\n")
     assert "3 commits by 1 contributor, 8 meaningful lines changed, 1 merged PR, 0 deployments." in out
     assert "| Commits per week | 3 | 3 | 1.5 | ▲ 100% | ▁██ |  |" in out
-    assert "| Deployments per week | 0 | 0 | 0.5 | ▼ 100% | ▁█▁ | low |" in out
+    assert "| Deployments per week | 0 | 0 | 0.5 | ▼ 100% | ▁█▁ | none, see below |" in out  # tags stand in
     assert "deployments from 1 release tags" in out
 
 
@@ -194,7 +194,7 @@ def test_with_a_repository_and_a_token_the_digest_includes_github_data(
     )
     assert code == 0, err
     data = json.loads(out)
-    assert data["sources_read"] == ["commits", "deployments", "incidents", "pull_requests", "tags"]
+    assert data["sources_read"] == ["commits", "deployments", "incidents", "pull_requests", "tags", "work_items"]
     week = data["weeks"][-1]
     assert (week["merged_prs"], week["deployments"], week["incidents"]) == (2, 1, 1)
     assert [h["metric"] for h in data["headlines"]] == [
@@ -206,7 +206,7 @@ def test_with_a_repository_and_a_token_the_digest_includes_github_data(
     ]
     (failure,) = data["failures"]
     assert failure["sha"] == "a" * 40 and failure["causes"] == ["incident #5 (opened after it)"]
-    assert "GitHub: 4 GraphQL queries" in err
+    assert "GitHub: 5 GraphQL queries" in err
     assert "ghp_secret_for_test" not in out + err
 
 

@@ -64,7 +64,7 @@ class History:
         merged = merged_in(self.dataset.pull_requests, period, self.rules) if self.has_prs else None
         in_period = [c for c in self.dataset.commits if c.committed_at in period] if self.has_commits else None
         commits = counted_commits(in_period, self.rules.exclude_authors) if in_period is not None else None
-        pointed = self.has_prs and any(w.points is not None for w in self.dataset.work_items)
+        pointed = "work_items" in self.dataset.read and any(w.points is not None for w in self.dataset.work_items)
         return PeriodMetrics(
             period=period,
             frequency=deployment_frequency(deploys, period, self.rules.zone) if deploys is not None else None,

@@ -15,6 +15,7 @@ from enum import StrEnum
 from bot.measure.dora import Tier, failure_rate_tier, frequency_tier, lead_time_tier, restore_tier
 from bot.measure.history import PeriodMetrics
 from bot.measure.values import Rate, Sample, Total
+from bot.records import Dataset, DeploySource
 
 
 class Kind(StrEnum):
@@ -49,6 +50,49 @@ class Centre(StrEnum):
 Measured = Rate | Sample | Total | float
 """A metric's value with what it was computed from."""
 
+DEPLOYMENT_OUTCOMES = "deployment_outcomes"
+"""Read when deployments come from a deploy system that records them, with their outcome (GitHub's
+deployments or deploy workflow runs), not from release tags or merges standing in for them."""
+
+
+@dataclass(frozen=True, slots=True)
+class Need:
+    """One input a metric reads for a full basis: a kind of record (a ``Dataset.read`` name) in a reader's words."""
+
+    source: str
+    words: str
+    """What the metric counts from it ("incidents"); said when it was read, and when it was not."""
+    stand_in: str | None = None
+    """What the metric uses instead when it was not read ("release tags or merges")."""
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Basis:
+    """What a metric's value rests on in one period, and why it gets no DORA tier when it gets none.
+
+    A tier needs a full basis (every ``Need`` read) and, for a metric read from deployments, at least
+    ``min_deployments`` of them: a tier from three deployments says more than they can.
+    """
+
+    counted: tuple[str, ...]
+    """In words: the inputs read, then the stand-ins for those not read."""
+    unread: tuple[str, ...]
+    deployments: int | None
+    """The deployments the value rests on, when it rests on deployments."""
+    min_deployments: int
+
+    @property
+    def partial(self) -> bool:
+        return bool(self.unread)
+
+    @property
+    def too_few(self) -> bool:
+        return self.deployments is not None and self.deployments < self.min_deployments
+
+    @property
+    def tiered(self) -> bool:
+        return not self.partial and not self.too_few
+
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Metric:
@@ -69,6 +113,10 @@ class Metric:
     centre: Centre = Centre.MEDIAN
     tier: Callable[[float], Tier] | None = None
     """Its DORA 2023 tier, where DORA has bands for it."""
+    needs: tuple[Need, ...] = ()
+    """What a full basis reads; with any of it unread the value is shown on its stated basis, without a tier."""
+    deployments: Callable[[PeriodMetrics], int | None] | None = None
+    """The deployments its value rests on, when a tier needs enough of them."""
     column: str = ""
     """A shorter label for a narrow table column, where one week is the period; else the label."""
 
@@ -79,6 +127,17 @@ class Metric:
     def value(self, metrics: PeriodMetrics) -> float | None:
         """The number shown: a rate's share, a sample's centre, a total per week."""
         return shown_value(self.read(metrics), self.centre)
+
+    def basis(self, metrics: PeriodMetrics, read: frozenset[str], min_deployments: int) -> Basis:
+        """What this period's value rests on, given the kinds of record read."""
+        counted = [n.words for n in self.needs if n.source in read]
+        counted += [n.stand_in for n in self.needs if n.source not in read and n.stand_in]
+        return Basis(
+            counted=tuple(counted),
+            unread=tuple(n.words for n in self.needs if n.source not in read),
+            deployments=self.deployments(metrics) if self.deployments else None,
+            min_deployments=min_deployments,
+        )
 
 
 def shown_value(measured: Measured | None, centre: Centre = Centre.MEDIAN) -> float | None:
@@ -101,6 +160,19 @@ def _total(count: float | None, m: PeriodMetrics) -> Total | None:
     return None if count is None else Total(count, _weeks(m))
 
 
+def _deployments(m: PeriodMetrics) -> int | None:
+    return m.frequency.deployments if m.frequency else None
+
+
+_RECORDED_DEPLOYMENTS = Need(DEPLOYMENT_OUTCOMES, "recorded deployments", stand_in="release tags or merges")
+_FAILURE_EVIDENCE = (
+    Need("incidents", "incidents"),
+    Need(DEPLOYMENT_OUTCOMES, "failed or rolled-back deployments"),
+    Need("commits", "reverted commits"),
+    Need("pull_requests", "reverted or hotfixed pull requests"),
+)
+
+
 DEPLOYMENT_FREQUENCY = Metric(
     id="deployment-frequency",
     label="Deployments per week",
@@ -112,6 +184,7 @@ DEPLOYMENT_FREQUENCY = Metric(
     "going back to an earlier one (a rollback) ships nothing and is not counted",
     read=lambda m: _total(m.frequency.deployments if m.frequency else None, m),
     tier=frequency_tier,
+    needs=(_RECORDED_DEPLOYMENTS,),
     column="Deployments",
 )
 DEPLOY_DAYS = Metric(
@@ -144,6 +217,8 @@ LEAD_TIME = Metric(
     definition="deploy time minus the first commit of each pull request it shipped",
     read=lambda m: m.lead_time,
     tier=lead_time_tier,
+    needs=(_RECORDED_DEPLOYMENTS, Need("pull_requests", "pull requests", stand_in="commit times")),
+    deployments=_deployments,
 )
 CHANGE_FAILURE_RATE = Metric(
     id="change-failure-rate",
@@ -158,6 +233,8 @@ CHANGE_FAILURE_RATE = Metric(
     "or it failed outright",
     read=lambda m: m.change_failure,
     tier=failure_rate_tier,
+    needs=_FAILURE_EVIDENCE,
+    deployments=_deployments,
 )
 TIME_TO_RESTORE = Metric(
     id="time-to-restore",
@@ -169,6 +246,8 @@ TIME_TO_RESTORE = Metric(
     definition="from the incident opening (else the deploy) to the incident closing or the fixing deploy",
     read=lambda m: m.time_to_restore,
     tier=restore_tier,
+    needs=_FAILURE_EVIDENCE,
+    deployments=_deployments,
 )
 REWORK_RATE = Metric(
     id="rework-rate",
@@ -304,7 +383,8 @@ STORY_POINTS = Metric(
     unit="points/week",
     kind=Kind.POINTS,
     better=Better.HIGHER,
-    definition="points of the work items closed by PRs merged in the period (labels, body or a Projects field)",
+    definition="points of the issues closed as completed in the period, by a PR or by hand, as a board counts them "
+    "(from a label, a line in the body or a Projects field, first found)",
     read=lambda m: _total(m.points.completed, m) if m.points else None,
 )
 POINTS_PER_PR = Metric(
@@ -314,7 +394,8 @@ POINTS_PER_PR = Metric(
     unit="points",
     kind=Kind.POINTS,
     better=Better.NEITHER,
-    definition="each completed item's points split among the merged PRs that closed it",
+    definition="each completed item's points split among the merged PRs that closed it; items closed by hand "
+    "credit no PR",
     read=lambda m: m.points.per_pr if m.points else None,
     centre=Centre.MEAN,
 )
@@ -374,6 +455,15 @@ HEADLINE_CANDIDATES: tuple[Metric, ...] = (
 
 WEEK_COLUMNS: tuple[Metric, ...] = (COMMITS, MEANINGFUL_LINES, CONTRIBUTORS, MERGED_PRS, DEPLOYMENT_FREQUENCY)
 """The metrics of the digest's week-by-week table."""
+
+
+_STAND_INS = (DeploySource.TAG, DeploySource.MERGE)
+
+
+def inputs_read(dataset: Dataset) -> frozenset[str]:
+    """The kinds of record read, with ``DEPLOYMENT_OUTCOMES`` when the deployments read were recorded ones."""
+    recorded = "deployments" in dataset.read and not any(d.source in _STAND_INS for d in dataset.deployments)
+    return dataset.read | {DEPLOYMENT_OUTCOMES} if recorded else dataset.read
 
 
 def metric(metric_id: str) -> Metric:

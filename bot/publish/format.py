@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from bot.balance.movement import Direction, Movement, Test
 from bot.balance.pairs import Absent, Counted, PairVerdict, Unjudged, Verdict
 from bot.measure.failures import Cause, CauseKind
-from bot.measure.metrics import Kind, Metric
+from bot.measure.metrics import Basis, Kind, Metric
 
 _BARS = "▁▂▃▄▅▆▇█"
 _PLAIN_UNIT = (Kind.RATE, Kind.DURATION)
@@ -178,3 +178,27 @@ def cause(c: Cause) -> str:
         CauseKind.PR_REVERTED: f"#{c.number} was reverted by #{c.by}",
         CauseKind.HOTFIXED: f"hotfixed by #{c.by}",
     }[c.kind]
+
+
+def listed(words: Sequence[str]) -> str:
+    """``a``, ``a and b``, ``a, b and c``."""
+    return " and ".join(words) if len(words) < 3 else f"{', '.join(words[:-1])} and {words[-1]}"
+
+
+def withheld_tier(metric: Metric, basis: Basis, weeks: int) -> str:
+    """Why a metric with DORA bands gets no tier, in a manager's words; empty when it gets one."""
+    if basis.tiered:
+        return ""
+    reasons = []
+    if basis.partial:
+        counted = f"counts {listed(basis.counted)} only" if basis.counted else "counts nothing it needs"
+        reasons.append(f"it {counted}; {listed(basis.unread)} were not read")
+    if basis.too_few:
+        rests = counted_deployments(basis.deployments, weeks)
+        reasons.append(f"it rests on {rests}, and a tier needs at least {basis.min_deployments}")
+    name = metric.name[:1].upper() + metric.name[1:]
+    return f"{name} has no DORA tier: {'; and '.join(reasons)}."
+
+
+def counted_deployments(deployments: int | None, weeks: int) -> str:
+    return f"{counted(deployments or 0, 'deployment')} in the last {counted(weeks, 'week')}"

@@ -15,7 +15,7 @@ from bot.balance.pairs import PairVerdict
 from bot.balance.trace import FailureTrace
 from bot.measure.activity import WeekActivity
 from bot.measure.history import PeriodMetrics
-from bot.measure.metrics import Measured, Metric, shown_value
+from bot.measure.metrics import Basis, Measured, Metric, shown_value
 from bot.measure.paths import FileKind
 from bot.measure.values import Period, Rate, Sample, Total
 from bot.publish import format as fmt
@@ -113,9 +113,11 @@ def digest_json(digest: Digest) -> dict[str, Any]:
                 "change": h.change,
                 "tier": h.tier.value if h.tier else None,
                 "series": list(h.series),
+                "basis": _basis(h.metric, h.basis, digest) if h.metric.needs else None,
             }
             for h in digest.headlines
         ],
+        "bases": {m.id: _basis(m, digest.bases[m.id], digest) for m in metrics if m.needs},
         "balance": [_verdict(v) for v in digest.verdicts],
         "failures": [_trace(t) for t in digest.traces],
         "excluded": _excluded(digest),
@@ -123,6 +125,18 @@ def digest_json(digest: Digest) -> dict[str, Any]:
         "data_quality": [
             {"source": n.source, "severity": n.severity.value, "message": n.message, "fix": n.fix} for n in digest.notes
         ],
+    }
+
+
+def _basis(metric: Metric, basis: Basis, digest: Digest) -> dict[str, Any]:
+    """What the metric's current value rests on; ``tier_withheld`` says why it has no DORA tier, if it has bands."""
+    withheld = fmt.withheld_tier(metric, basis, digest.current_period.weeks) if metric.tier else ""
+    return {
+        "counted": list(basis.counted),
+        "unread": list(basis.unread),
+        "deployments": basis.deployments,
+        "min_deployments": basis.min_deployments,
+        "tier_withheld": withheld or None,
     }
 
 

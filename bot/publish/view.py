@@ -18,7 +18,7 @@ from bot.measure.metrics import Kind, Metric, shown_value
 from bot.measure.paths import FileKind
 from bot.publish import format as fmt
 from bot.publish.escape import code, inline
-from bot.records import SourceNote
+from bot.records import PointsSource, SourceNote
 from bot.report import Chart, Digest, Headline
 
 MAX_TRACES = 8
@@ -60,6 +60,8 @@ class DigestView:
     lookback_weeks: int
     confidence: str
     headline_rows: tuple[tuple[str, ...], ...]
+    withheld_tiers: tuple[str, ...]
+    """Why a headline with DORA bands has no tier: a partial basis or too few deployments."""
     balance_rows: tuple[tuple[str, ...], ...]
     warnings: tuple[WarningView, ...]
     charts: tuple[ChartView, ...]
@@ -85,6 +87,7 @@ def digest_view(d: Digest) -> DigestView:
         lookback_weeks=len(d.weeks),
         confidence=_percent(d.limits.confidence),
         headline_rows=tuple(_headline_row(h) for h in d.headlines),
+        withheld_tiers=tuple(_withheld_tier(h, d) for h in d.headlines if _withholds(h)),
         balance_rows=tuple(
             (
                 v.pair.title,
@@ -112,7 +115,7 @@ def digest_view(d: Digest) -> DigestView:
         week_columns=("Week", *(m.heading for m in registry.WEEK_COLUMNS), *_ACTIVITY_COLUMNS),
         week_rows=tuple(_week_row(w, m) for w, m in zip(reversed(d.weeks), reversed(d.weekly), strict=True)),
         metric_rows=tuple(_metric_row(m, d) for m in d.metrics),
-        notes=tuple(_note(n) for n in d.notes),
+        notes=(*(_note(n) for n in d.notes), *_points_sources(d)),
         excluded=_excluded(d),
         definitions=_definitions(d),
         generated_at=d.generated_at.isoformat(timespec="seconds"),
@@ -165,8 +168,16 @@ def _headline_row(h: Headline) -> tuple[str, ...]:
         fmt.shown(h.baseline, kind),
         fmt.change(h.change),
         fmt.sparkline(h.series),
-        h.tier.value if h.tier else "",
+        h.tier.value if h.tier else "none, see below" if _withholds(h) else "",
     )
+
+
+def _withholds(h: Headline) -> bool:
+    return h.metric.tier is not None and h.current is not None and not h.basis.tiered
+
+
+def _withheld_tier(h: Headline, d: Digest) -> str:
+    return fmt.withheld_tier(h.metric, h.basis, d.current_period.weeks)
 
 
 def _chart(c: Chart) -> ChartView:
@@ -228,6 +239,27 @@ def _note(n: SourceNote) -> str:
     return f"**{inline(n.source)}** ({n.severity.value}): {inline(n.message, 1000)}{fix}"
 
 
+_POINTS_FROM = {
+    PointsSource.LABEL: "labels",
+    PointsSource.BODY: "issue bodies",
+    PointsSource.PROJECT: "a Projects field",
+}
+
+
+def _points_sources(d: Digest) -> tuple[str, ...]:
+    """Where the current window's story points came from, so a reader can check them against the board."""
+    points = d.current.points
+    if points is None:
+        return ()
+    issues = fmt.counted(points.items.n, "issue")
+    sources = ", ".join(f"{n} from {_POINTS_FROM[source]}" for source, n in points.sources)
+    unpointed = f"; {fmt.counted(points.unpointed, 'more issue')} closed without points" if points.unpointed else ""
+    return (
+        f"**Story points**: {fmt.number(points.completed)} points from {issues} closed as completed in the last "
+        f"{fmt.counted(d.current_period.weeks, 'week')}, by a PR or by hand ({sources}){unpointed}.",
+    )
+
+
 def _excluded(d: Digest) -> tuple[str, ...]:
     ex, n = d.exclusions, fmt.number
     lines = ex.lines_by_kind
@@ -249,7 +281,9 @@ def _definitions(d: Digest) -> tuple[str, ...]:
         f"passes its test at {confidence} confidence (exact Poisson test for counts, Fisher's exact test for rates, "
         "Mann-Whitney U for distributions) and, for a driver, its threshold. No pair judges below "
         f"{limits.min_deployments} deployments, {limits.min_merged_prs} merged PRs or {limits.min_commits} commits "
-        "in each window. DORA tiers use the 2023 State of DevOps report's bands, one per metric."
+        "in each window. DORA tiers use the 2023 State of DevOps report's bands, one per metric, and are given only "
+        "when everything the metric counts was read and, for lead time, change failure rate and time to restore, "
+        f"when the last {d.current_period.weeks} weeks had at least {limits.min_deployments} deployments."
     )
     metrics = tuple(f"*{m.label}*: {m.definition}." for m in d.metrics)
     others = (

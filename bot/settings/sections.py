@@ -208,7 +208,12 @@ class BalanceLimits(Section):
     confidence: float = Field(
         0.90, gt=0.5, lt=1, description="Confidence a change must reach before it counts as beyond noise."
     )
-    min_deployments: int = Field(5, ge=1, description="Fewest deployments in each window before a deploy pair judges.")
+    min_deployments: int = Field(
+        5,
+        ge=1,
+        description="Fewest deployments in each window before a deploy pair judges, and in the current window "
+        "before lead time, change failure rate or time to restore gets a DORA tier.",
+    )
     min_merged_prs: int = Field(5, ge=1, description="Fewest merged PRs in each window before a PR pair judges.")
     min_commits: int = Field(10, ge=1, description="Fewest commits in each window before the volume pair judges.")
     deploy_rise: float = Field(0.25, gt=0, description="Rise in deployment frequency that speed-vs-stability watches.")

@@ -23,6 +23,7 @@ from bot.records import (
     FileChange,
     Incident,
     Person,
+    PointsSource,
     PullRequest,
     Review,
     WorkItem,
@@ -117,11 +118,14 @@ def datasets(draw: st.DrawFn) -> Dataset:
         WorkItem(
             n,
             draw(st.one_of(st.none(), st.floats(0, 21))),
+            PointsSource.LABEL,
+            draw(moments),
             tuple(draw(st.lists(st.integers(1, 60), max_size=3))),
         )
         for n in range(draw(st.integers(0, 8)))
     )
-    read = frozenset(draw(st.lists(st.sampled_from(["commits", "pull_requests", "deployments", "incidents", "tags"]))))
+    kinds = ["commits", "pull_requests", "deployments", "incidents", "tags", "work_items"]
+    read = frozenset(draw(st.lists(st.sampled_from(kinds))))
     return Dataset(
         commits=commits,
         deployments=deployments,

@@ -14,6 +14,7 @@ from bot.records import (
     FileChange,
     Incident,
     Person,
+    PointsSource,
     PullRequest,
     Review,
     WorkItem,
@@ -122,5 +123,7 @@ def commit(
     )
 
 
-def item(number: int, points: float | None, *closed_by: int) -> WorkItem:
-    return WorkItem(number, points, closed_by)
+def item(number: int, points: float | None, *closed_by: int, closed: float | None = None) -> WorkItem:
+    """A work item closed as completed on day ``closed`` (by default: with its pull request, given as day 1)."""
+    source = PointsSource.LABEL if points is not None else None
+    return WorkItem(number, points, source, day(closed if closed is not None else 1), closed_by)

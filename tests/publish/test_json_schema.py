@@ -67,4 +67,4 @@ def test_a_github_run_keeps_the_schema(tmp_path: Path, github: FakeGitHub, capsy
     assert main(argv, {"GOODHART_TOKEN": "t"}, NOW) == 0
     document = json.loads(capsys.readouterr().out)
     check(document)
-    assert document["sources_read"] == ["deployments", "incidents", "pull_requests"]
+    assert document["sources_read"] == ["deployments", "incidents", "pull_requests", "work_items"]

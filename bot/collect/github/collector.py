@@ -1,8 +1,9 @@
 """Everything the digest reads from GitHub, in a handful of requests, and a note for what it could not.
 
-Order matters for the budget: pull requests first (the merges fallback and story points need them),
-then deployments, then incidents. When the rate limit will not reset in time the collector stops, keeps
-what it has, and marks the rest missing; when a permission is missing it says which line to add.
+Order matters for the budget: pull requests first (the merges fallback needs them), then deployments,
+then incidents, then the issues closed as completed (story points). When the rate limit will not reset
+in time the collector stops, keeps what it has, and marks the rest missing; when a permission is missing
+it says which line to add.
 """
 
 from __future__ import annotations
@@ -21,10 +22,11 @@ from bot.collect.github.incidents import collect_incidents
 from bot.collect.github.named_queries import query_text
 from bot.collect.github.points import PointsRules
 from bot.collect.github.pulls import PullRequestPages, collect_pull_requests
+from bot.collect.github.work_items import collect_work_items
 from bot.github.client import Credentials, connect
 from bot.github.graphql import GraphQL, PermissionDeniedError, RateLimitError, Spend
 from bot.github.repo import Repo
-from bot.records import Dataset, Deployment, DeploySource, Incident, Severity, SourceNote, Tag
+from bot.records import Dataset, Deployment, DeploySource, Incident, Severity, SourceNote, Tag, WorkItem
 
 log = logging.getLogger("goodhart")
 SOURCE = "GitHub"
@@ -33,6 +35,7 @@ PERMISSIONS = {
     "pull requests": "pull-requests: read",
     "deployments": "deployments: read",
     "incidents": "issues: read",
+    "work items": "issues: read",
 }
 
 
@@ -84,9 +87,10 @@ class _Run:
     ) -> None:
         self.request, self.github, self.gql, self.spend, self.git_tags = request, github, gql, spend, git_tags
         self.repo = Repo.parse(request.repo)
-        self.pages = PullRequestPages((), (), None)
+        self.pages = PullRequestPages((), None)
         self.deployments: tuple[Deployment, ...] = ()
         self.incidents: tuple[Incident, ...] = ()
+        self.work_items: tuple[WorkItem, ...] = ()
         self.notes: list[SourceNote] = []
         self.read: set[str] = set()
 
@@ -95,6 +99,7 @@ class _Run:
             ("pull requests", self._pull_requests),
             ("deployments", self._deployments),
             ("incidents", self._incidents),
+            ("work items", self._work_items),
         ]
         for index, (what, step) in enumerate(steps):
             try:
@@ -119,37 +124,15 @@ class _Run:
             read=frozenset(self.read),
             default_branch=self.pages.default_branch,
             pull_requests=self.pages.pull_requests,
-            work_items=self.pages.work_items,
+            work_items=self.work_items,
             deployments=self.deployments,
             incidents=self.incidents,
             notes=tuple(self.notes),
         )
 
     def _pull_requests(self) -> None:
-        try:
-            self.pages = self._read_pulls(self.request.points_field)
-        except PermissionDeniedError:
-            if self.request.points_field is None:
-                raise
-            self.pages = self._read_pulls(None)
-            self.notes.append(
-                SourceNote(
-                    source=SOURCE,
-                    severity=Severity.MISSING,
-                    message=f"story points from the project field {self.request.points_field!r} could not be read: "
-                    "the token cannot read projects",
-                    fix="use a token or GitHub App that can read projects (the built-in GITHUB_TOKEN cannot)",
-                )
-            )
-        counted = f"{len(self.pages.pull_requests)} merged pull requests"
-        pointed = sum(1 for w in self.pages.work_items if w.points is not None)
-        self.notes.append(
-            SourceNote(
-                SOURCE,
-                Severity.INFO,
-                f"{counted}; {pointed} of {len(self.pages.work_items)} closed issues carry story points",
-            )
-        )
+        self.pages = collect_pull_requests(self.gql, self.repo, since=self.request.since)
+        self.notes.append(SourceNote(SOURCE, Severity.INFO, f"{len(self.pages.pull_requests)} merged pull requests"))
         long_threads = [pr for pr in self.pages.pull_requests if pr.unread_discussion]
         if long_threads:
             unread = sum(pr.unread_discussion for pr in long_threads)
@@ -161,11 +144,6 @@ class _Run:
                     f"of each were read, the other {unread} counted from GitHub's totals as substantive",
                 )
             )
-
-    def _read_pulls(self, points_field: str | None) -> PullRequestPages:
-        return collect_pull_requests(
-            self.gql, self.repo, since=self.request.since, points=self.request.points, points_field=points_field
-        )
 
     def _deployments(self) -> None:
         context = DeployContext(
@@ -208,6 +186,37 @@ class _Run:
         )
         labels = ", ".join(self.request.incident_labels)
         self.notes.append(SourceNote(SOURCE, Severity.INFO, f"{len(self.incidents)} incidents (labels: {labels})"))
+
+    def _work_items(self) -> None:
+        field = self.request.points_field
+        try:
+            self.work_items = self._read_work_items(field)
+        except PermissionDeniedError:
+            if field is None:
+                raise
+            self.work_items = self._read_work_items(None)
+            self.notes.append(
+                SourceNote(
+                    source=SOURCE,
+                    severity=Severity.MISSING,
+                    message=f"story points from the project field {field!r} could not be read: the token cannot "
+                    "read projects; points from labels and issue bodies were read",
+                    fix="use a token or GitHub App that can read projects (the built-in GITHUB_TOKEN cannot)",
+                )
+            )
+        pointed = sum(1 for w in self.work_items if w.points is not None)
+        self.notes.append(
+            SourceNote(
+                SOURCE,
+                Severity.INFO,
+                f"{len(self.work_items)} issues closed as completed; {pointed} of them carry story points",
+            )
+        )
+
+    def _read_work_items(self, points_field: str | None) -> tuple[WorkItem, ...]:
+        return collect_work_items(
+            self.gql, self.repo, since=self.request.since, points=self.request.points, points_field=points_field
+        )
 
 
 def _no_token_note() -> SourceNote:

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from bot.collect.github.nodes import label_names
+from bot.records import PointsSource
 
 _BODY_LINE = re.compile(r"^\s*story\s*points?\s*[:=]\s*(\d+(?:\.\d+)?)\s*$", re.IGNORECASE | re.MULTILINE)
 
@@ -22,7 +23,7 @@ class PointsRules:
     """Its last group is the number, as in the default ``^(points|sp|story points?)[:/ ]\\s*(\\d+)$``."""
 
 
-PointsSource = Callable[[dict[str, Any], PointsRules], float | None]
+PointsReader = Callable[[dict[str, Any], PointsRules], float | None]
 
 
 def from_label(issue: dict[str, Any], rules: PointsRules) -> float | None:
@@ -46,12 +47,17 @@ def from_project(issue: dict[str, Any], rules: PointsRules) -> float | None:
     return None
 
 
-SOURCES: tuple[PointsSource, ...] = (from_label, from_body, from_project)
+SOURCES: tuple[tuple[PointsSource, PointsReader], ...] = (
+    (PointsSource.LABEL, from_label),
+    (PointsSource.BODY, from_body),
+    (PointsSource.PROJECT, from_project),
+)
 
 
-def points_of(issue: dict[str, Any], rules: PointsRules) -> float | None:
-    for source in SOURCES:
-        points = source(issue, rules)
+def points_of(issue: dict[str, Any], rules: PointsRules) -> tuple[float | None, PointsSource | None]:
+    """The issue's points and the source they came from; (None, None) when no source has them."""
+    for source, read in SOURCES:
+        points = read(issue, rules)
         if points is not None:
-            return points
-    return None
+            return points, source
+    return None, None

@@ -1,4 +1,4 @@
-"""Pull requests of the window, with reviews, comments and the issues they close, in pages of 100."""
+"""Pull requests of the window, with reviews and comments, in pages of 100."""
 
 from __future__ import annotations
 
@@ -7,10 +7,9 @@ from datetime import datetime
 from typing import Any
 
 from bot.collect.github.nodes import actor, label_names, required_when, when
-from bot.collect.github.points import PointsRules, points_of
 from bot.github.graphql import GraphQL, dig
 from bot.github.repo import Repo
-from bot.records import Comment, FileChange, PullRequest, Review, WorkItem
+from bot.records import Comment, FileChange, PullRequest, Review
 
 _PULLS = ("repository", "pullRequests")
 
@@ -18,46 +17,26 @@ _PULLS = ("repository", "pullRequests")
 @dataclass(frozen=True, slots=True)
 class PullRequestPages:
     pull_requests: tuple[PullRequest, ...]
-    work_items: tuple[WorkItem, ...]
     default_branch: str | None
 
 
-def collect_pull_requests(
-    gql: GraphQL,
-    repo: Repo,
-    since: datetime,
-    points: PointsRules,
-    points_field: str | None,
-) -> PullRequestPages:
+def collect_pull_requests(gql: GraphQL, repo: Repo, since: datetime) -> PullRequestPages:
     """PRs merged at or after ``since``, newest update first.
 
     The list is ordered by update time, and a PR merged in the window was updated in it, so the first
     page that reaches back before ``since`` is the last one needed.
     """
     pulls: list[PullRequest] = []
-    issues: dict[int, dict[str, Any]] = {}
-    closers: dict[int, list[int]] = {}
     default_branch = None
-    variables: dict[str, Any] = {
-        "owner": repo.owner,
-        "name": repo.name,
-        "withProjects": points_field is not None,
-        "pointsField": points_field or "",
-    }
-    for data, nodes in gql.pages("pull_requests", _PULLS, **variables):
+    for data, nodes in gql.pages("pull_requests", _PULLS, owner=repo.owner, name=repo.name):
         default_branch = dig(data, ("repository", "defaultBranchRef", "name")) or default_branch
         for node in nodes:
             if required_when(node["mergedAt"]) < since:
                 continue
             pulls.append(pull_request_record(node))
-            for issue in dig(node, ("closingIssuesReferences", "nodes")) or []:
-                if issue:
-                    issues[issue["number"]] = issue
-                    closers.setdefault(issue["number"], []).append(node["number"])
         if any(required_when(n["updatedAt"]) < since for n in nodes):
             break
-    items = tuple(_work_item(issue, closers[number], points) for number, issue in issues.items())
-    return PullRequestPages(tuple(pulls), items, default_branch)
+    return PullRequestPages(tuple(pulls), default_branch)
 
 
 def pull_request_record(node: dict[str, Any]) -> PullRequest:
@@ -107,7 +86,3 @@ def _comment(node: dict[str, Any]) -> Comment:
         author=actor(node.get("author")),
         body=node.get("bodyText") or "",
     )
-
-
-def _work_item(issue: dict[str, Any], closed_by: list[int], rules: PointsRules) -> WorkItem:
-    return WorkItem(number=issue["number"], points=points_of(issue, rules), closed_by=tuple(closed_by))

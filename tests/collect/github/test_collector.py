@@ -43,7 +43,7 @@ def test_a_primary_rate_limit_that_resets_soon_is_waited_out(github: FakeGitHub)
     dataset = collect()
     assert len(dataset.pull_requests) == 120
     assert github.graphql_requests("PullRequests") == 3  # the refused one, then two pages
-    assert dataset.read == {"pull_requests", "deployments", "incidents"}
+    assert dataset.read == {"pull_requests", "deployments", "incidents", "work_items"}
 
 
 def test_a_primary_rate_limit_beyond_the_wait_stops_cleanly_and_says_what_is_missing(github: FakeGitHub) -> None:
@@ -53,7 +53,7 @@ def test_a_primary_rate_limit_beyond_the_wait_stops_cleanly_and_says_what_is_mis
     github.fail(403, RATE_LIMITED, reset_in(3600), target="graphql")
     dataset = collect()
     (partial,) = [n for n in dataset.notes if n.severity is Severity.PARTIAL]
-    assert "not collected: pull requests, deployments, incidents" in partial.message
+    assert "not collected: pull requests, deployments, incidents, work items" in partial.message
     assert dataset.read == frozenset() and dataset.pull_requests == ()
 
 
@@ -64,7 +64,7 @@ def test_a_rate_limit_midway_keeps_what_was_read(github: FakeGitHub) -> None:
     assert dataset.read == {"pull_requests"}
     assert len(dataset.pull_requests) == 120
     (partial,) = [n for n in dataset.notes if n.severity is Severity.PARTIAL]
-    assert "not collected: deployments, incidents" in partial.message
+    assert "not collected: deployments, incidents, work items" in partial.message
     assert "asked for 900s" in partial.message
 
 
@@ -79,8 +79,8 @@ def test_bursts_of_server_errors_are_retried(github: FakeGitHub) -> None:
     busy_repository(github)
     github.fail(502, "<html>bad gateway</html>", times=2)
     github.fail(503, {"message": "unavailable"})
-    assert collect().read == {"pull_requests", "deployments", "incidents"}
-    assert github.graphql_requests() == 5 + 3
+    assert collect().read == {"pull_requests", "deployments", "incidents", "work_items"}
+    assert github.graphql_requests() == 6 + 3
 
 
 def test_graphqls_own_rate_limit_answer_is_waited_for_once(github: FakeGitHub) -> None:
@@ -127,7 +127,7 @@ def test_spend_is_logged_at_the_end(github: FakeGitHub, caplog: pytest.LogCaptur
     busy_repository(github)
     with caplog.at_level("INFO", logger="goodhart"):
         collect()
-    assert "GitHub: 5 GraphQL queries (cost 5 points, 4999 left), 0 REST requests" in caplog.text
+    assert "GitHub: 6 GraphQL queries (cost 6 points, 4999 left), 0 REST requests" in caplog.text
 
 
 @pytest.mark.parametrize(
@@ -135,7 +135,7 @@ def test_spend_is_logged_at_the_end(github: FakeGitHub, caplog: pytest.LogCaptur
     [
         ("pullRequests", "pull_requests", "`pull-requests: read`"),
         ("environments", "deployments", "`deployments: read`"),
-        ("issues", "incidents", "`issues: read`"),
+        ("issues", "incidents work_items", "`issues: read`"),
     ],
 )
 def test_each_missing_permission_is_named_with_its_line_and_the_rest_is_read(
@@ -144,6 +144,6 @@ def test_each_missing_permission_is_named_with_its_line_and_the_rest_is_read(
     busy_repository(github)
     github.forbidden.add(refused)
     dataset = collect()
-    (missing,) = [n for n in dataset.notes if n.severity is Severity.MISSING]
-    assert missing.fix is not None and line in missing.fix
-    assert dataset.read == {"pull_requests", "deployments", "incidents"} - {not_read}
+    missing = [n for n in dataset.notes if n.severity is Severity.MISSING]
+    assert len(missing) == len(not_read.split()) and all(n.fix and line in n.fix for n in missing)
+    assert dataset.read == {"pull_requests", "deployments", "incidents", "work_items"} - set(not_read.split())

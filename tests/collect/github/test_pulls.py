@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from tests.collect.github.helpers import SINCE, collect, days_ago
-from tests.fakegithub import FakeGitHub, comment, issue, pull, review
+from tests.fakegithub import FakeGitHub, comment, pull, review
 
 
 def test_reads_every_merged_pr_of_the_window_in_pages_of_100(github: FakeGitHub) -> None:
@@ -44,7 +44,7 @@ def test_long_discussions_are_counted_to_their_totals_without_extra_requests(git
     pr = next(p for p in dataset.pull_requests if p.number == 1)
     assert (len(pr.reviews), len(pr.comments)) == (100, 100)
     assert (pr.review_count, pr.comment_count, pr.unread_discussion) == (230, 150, 180)
-    assert github.graphql_requests() == 4  # pull requests, environments, tags, incidents
+    assert github.graphql_requests() == 5  # pull requests, environments, tags, incidents, closed issues
     assert any("the other 180 counted from GitHub's totals" in n.message for n in dataset.notes)
 
 
@@ -68,35 +68,6 @@ def test_times_sizes_and_first_commit_come_through(github: FakeGitHub) -> None:
     assert (pr.additions, pr.deletions, pr.changed_files, pr.labels) == (120, 30, 4, ("hotfix",))
     assert pr.merge_commit_sha == f"{7:040x}"
     assert [(f.path, f.added, f.deleted) for f in pr.files] == [(f"src/file{i}.py", 30, 7) for i in range(4)]
-
-
-def test_story_points_come_from_labels_then_body_then_project(github: FakeGitHub) -> None:
-    closing = (
-        issue(10, labels=("points: 5",), body="Story points: 8", created=days_ago(9), project_points=13),
-        issue(11, body="Some text\nStory points: 3\n", created=days_ago(9), project_points=13),
-        issue(12, created=days_ago(9), project_points=2),
-        issue(13, labels=("bug",), created=days_ago(9)),
-    )
-    github.pulls = [pull(1, merged=days_ago(1), closing=closing)]
-    items = {w.number: w.points for w in collect(points_field="Estimate").work_items}
-    assert items == {10: 5.0, 11: 3.0, 12: 2.0, 13: None}  # each source's number differs from the later ones
-
-
-def test_an_issue_closed_by_two_prs_is_one_work_item(github: FakeGitHub) -> None:
-    shared = issue(10, labels=("sp 3",), created=days_ago(9))
-    github.pulls = [pull(1, merged=days_ago(1), closing=(shared,)), pull(2, merged=days_ago(2), closing=(shared,))]
-    (item,) = collect().work_items
-    assert (item.points, sorted(item.closed_by)) == (3.0, [1, 2])
-
-
-def test_without_project_access_points_still_come_from_labels_and_the_gap_is_noted(github: FakeGitHub) -> None:
-    github.forbidden.add("projectItems")
-    closing = (issue(10, labels=("points: 5",), created=days_ago(9), project_points=8, forbidden=github.forbidden),)
-    github.pulls = [pull(1, merged=days_ago(1), closing=closing)]
-    dataset = collect(points_field="Estimate")
-    assert [w.points for w in dataset.work_items] == [5.0]
-    assert any("cannot read projects" in n.message for n in dataset.notes)
-    assert "pull_requests" in dataset.read
 
 
 def test_an_empty_repository_gives_no_prs_and_one_request(github: FakeGitHub) -> None:

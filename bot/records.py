@@ -58,6 +58,20 @@ class Commit:
 
 
 @dataclass(frozen=True, slots=True)
+class Landing:
+    """A pull request number that git's subjects name, when it first reached the branch read, and its author.
+
+    It reached the branch with the first-parent commit that brought it in: a squash on the branch itself,
+    or the merge of the pull request, or of a release branch it had landed on.
+    """
+
+    pr_number: int
+    landed_at: datetime
+    author: Person
+    """The squash commit's author, or for a merge commit the author of the merged branch's tip."""
+
+
+@dataclass(frozen=True, slots=True)
 class Tag:
     name: str
     sha: str
@@ -251,6 +265,8 @@ class Dataset:
 
     commits: tuple[Commit, ...] = ()
     tags: tuple[Tag, ...] = ()
+    landings: tuple[Landing, ...] = ()
+    """Pull requests git's subjects say reached the branch in the window, each once."""
     attributes: PathAttributes = field(default_factory=PathAttributes)
     pull_requests: tuple[PullRequest, ...] = ()
     deployments: tuple[Deployment, ...] = ()
@@ -266,6 +282,7 @@ class Dataset:
         return Dataset(
             commits=self.commits + other.commits,
             tags=self.tags + other.tags,
+            landings=self.landings + other.landings,
             attributes=self.attributes,
             pull_requests=self.pull_requests + other.pull_requests,
             deployments=self.deployments + other.deployments,

@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 
 from bot.cli import main
-from tests.gitrepo import OTHER, GitRepo, at
+from tests.gitrepo import BOT, OTHER, GitRepo, at
 
 NOW = at("2026-11-18 08:00")  # the last complete week is 2026-W46
 SHORT = {"GOODHART_CURRENT_WEEKS": "1"}
@@ -27,6 +27,60 @@ def digest_json(
     assert code == 0, err
     data: dict[str, Any] = json.loads(out)
     return data
+
+
+def merged_prs(data: dict[str, Any]) -> list[int]:
+    return [w["merged_prs"] for w in data["weeks"]]
+
+
+def pull_request_merge(repo: GitRepo, subject: str, when: str, author: tuple[str, str] | None = None) -> None:
+    """A branch of one commit merged with ``--no-ff`` and ``subject``, as GitHub's merge button does."""
+    repo.git("checkout", "-q", "-b", "topic")
+    repo.commit("work", {f"f{when[:10]}.py": "x\n"}, when=at(when), **({"author": author} if author else {}))
+    repo.git("checkout", "-q", "main")
+    repo.merge("topic", subject, when=at(when))
+    repo.git("branch", "-q", "-D", "topic")
+
+
+def test_merge_commits_titled_like_their_pull_request_count_as_merged(
+    repo: GitRepo, capsys: pytest.CaptureFixture[str]
+) -> None:
+    repo.commit("init", {"a.py": "a\n"}, when=at("2026-10-20 09:00"))
+    pull_request_merge(repo, "Add a pager option (#3781)", "2026-11-03 10:00")
+    pull_request_merge(repo, "Merge pull request #3700 from ada/fix", "2026-11-10 10:00")
+    pull_request_merge(repo, "Fix help (#3778)", "2026-11-11 10:00")
+    assert merged_prs(digest_json(capsys, repo)) == [0, 1, 2]
+
+
+def test_a_squash_on_a_release_branch_counts_once_in_the_week_it_was_merged_back(
+    repo: GitRepo, capsys: pytest.CaptureFixture[str]
+) -> None:
+    repo.commit("init", {"a.py": "a\n"}, when=at("2026-10-20 09:00"))
+    repo.git("checkout", "-q", "-b", "1.x")
+    repo.commit("Fix a crash (#21)", {"a.py": "b\n"}, when=at("2026-10-28 10:00"))  # W44, on the release branch
+    repo.git("checkout", "-q", "main")
+    repo.commit("Fix a crash (#21)", {"b.py": "b\n"}, when=at("2026-11-04 10:00"))  # W45, cherry-picked to main
+    repo.merge("1.x", "Merge branch '1.x'", when=at("2026-11-10 10:00"))  # W46
+    assert merged_prs(digest_json(capsys, repo)) == [0, 1, 0]
+
+
+def test_a_release_branch_merged_back_brings_its_pull_requests_in_that_week(
+    repo: GitRepo, capsys: pytest.CaptureFixture[str]
+) -> None:
+    repo.commit("init", {"a.py": "a\n"}, when=at("2026-10-20 09:00"))
+    repo.git("checkout", "-q", "-b", "1.x")
+    repo.commit("Fix a crash (#21)", {"a.py": "b\n"}, when=at("2026-10-21 10:00"))  # before the window
+    repo.git("checkout", "-q", "main")
+    repo.merge("1.x", "Merge branch '1.x'", when=at("2026-11-10 10:00"))  # W46
+    assert merged_prs(digest_json(capsys, repo)) == [0, 0, 1]
+
+
+def test_pull_requests_by_bots_stay_out_whoever_merged_them(repo: GitRepo, capsys: pytest.CaptureFixture[str]) -> None:
+    repo.commit("init", {"a.py": "a\n"}, when=at("2026-10-20 09:00"))
+    pull_request_merge(repo, "Merge pull request #40 from acme/dependabot/pip/foo-2", "2026-11-10 10:00", BOT)
+    pull_request_merge(repo, "Bump bar from 1 to 2 (#41)", "2026-11-11 10:00", BOT)
+    repo.commit("Fix help (#42)", {"help.py": "h\n"}, when=at("2026-11-12 10:00"))
+    assert merged_prs(digest_json(capsys, repo)) == [0, 0, 1]
 
 
 @pytest.mark.parametrize(

@@ -16,6 +16,7 @@ import git
 
 from bot.collect.gitattributes import parse_gitattributes
 from bot.collect.gitlog import LOG_FORMAT, parse_log
+from bot.collect.landings import read_landings
 from bot.errors import SourceError
 from bot.records import Commit, Dataset, Severity, SourceNote, Tag
 
@@ -51,7 +52,12 @@ def collect_git(path: Path, window: GitWindow, release_tag_pattern: re.Pattern[s
     if not commits:
         notes.append(_empty_window_note(repo, window))
     return Dataset(
-        commits=commits, tags=tags, attributes=attributes, notes=tuple(notes), read=frozenset({"commits", "tags"})
+        commits=commits,
+        tags=tags,
+        landings=read_landings(repo, window.ref, window.since, window.until),
+        attributes=attributes,
+        notes=tuple(notes),
+        read=frozenset({"commits", "tags"}),
     )
 
 

@@ -77,6 +77,8 @@ class Tag:
     sha: str
     """The commit the tag points at (annotated tags peeled)."""
     created_at: datetime
+    first_contains: tuple[Commit, ...] | None = None
+    """The commits no earlier release tag contains: what this release shipped; None when not read."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -169,6 +171,11 @@ class Deployment:
     finished_at: datetime
     succeeded: bool
     source: DeploySource
+    shipped_commits: tuple[Commit, ...] | None = None
+    """What git says this build first shipped, when the source knows (a release tag read from the clone).
+
+    None: the commits committed since the previous deployment stand in.
+    """
 
 
 @dataclass(frozen=True, slots=True)

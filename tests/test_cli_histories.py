@@ -83,6 +83,35 @@ def test_pull_requests_by_bots_stay_out_whoever_merged_them(repo: GitRepo, capsy
     assert merged_prs(digest_json(capsys, repo)) == [0, 0, 1]
 
 
+def test_lead_time_from_release_tags_does_not_depend_on_the_lookback(
+    repo: GitRepo, capsys: pytest.CaptureFixture[str]
+) -> None:
+    repo.commit("init", {"a.py": "a\n"}, when=at("2026-07-01 09:00"))
+    repo.tag("v1.0.0", when=at("2026-07-01 10:00"))
+    for day in ("2026-08-03", "2026-09-07", "2026-10-05", "2026-11-02"):
+        repo.commit(f"change of {day}", {f"{day}.py": "x\n"}, when=at(f"{day} 10:00"))
+    repo.tag("v1.1.0", when=at("2026-11-11 10:00"))
+    lead_times = {
+        lookback: digest_json(capsys, repo, lookback)["weeks"][-1]["metrics"]["lead-time"] for lookback in (3, 12, 26)
+    }
+    assert lead_times[3] == lead_times[12] == lead_times[26]
+    assert lead_times[3]["n"] == 4
+
+
+def test_a_release_on_a_maintenance_branch_ships_only_what_it_contains(
+    repo: GitRepo, capsys: pytest.CaptureFixture[str]
+) -> None:
+    repo.commit("init", {"a.py": "a\n"}, when=at("2026-07-01 09:00"))
+    repo.tag("v1.0.0", when=at("2026-07-01 10:00"))
+    repo.git("checkout", "-q", "-b", "1.0.x")
+    repo.commit("Fix a crash", {"a.py": "b\n"}, when=at("2026-11-09 10:00"))
+    repo.tag("v1.0.1", when=at("2026-11-11 10:00"))
+    repo.git("checkout", "-q", "main")
+    repo.commit("new feature on main", {"b.py": "b\n"}, when=at("2026-11-10 10:00"))
+    lead_time = digest_json(capsys, repo)["weeks"][-1]["metrics"]["lead-time"]
+    assert (lead_time["n"], lead_time["median"]) == (1, 2 * 86_400)  # the fix, not main's feature
+
+
 @pytest.mark.parametrize(
     "url",
     [

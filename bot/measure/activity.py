@@ -29,7 +29,8 @@ class WeekActivity:
     contributors: int | None
     """Distinct commit authors: a count, never names."""
     merged_prs: int | None
-    """PRs merged by people, from GitHub when read, else distinct PR numbers in merge and squash subjects."""
+    """PRs merged by people, from GitHub when read, else PR numbers in merge and squash subjects, each in the
+    week it first reached the branch."""
     releases: int | None
     reverts: int | None
     deployments: int | None = None

@@ -58,11 +58,27 @@ class Commit:
 
 
 @dataclass(frozen=True, slots=True)
+class Landing:
+    """A pull request number that git's subjects name, when it first reached the branch read, and its author.
+
+    It reached the branch with the first-parent commit that brought it in: a squash on the branch itself,
+    or the merge of the pull request, or of a release branch it had landed on.
+    """
+
+    pr_number: int
+    landed_at: datetime
+    author: Person
+    """The squash commit's author, or for a merge commit the author of the merged branch's tip."""
+
+
+@dataclass(frozen=True, slots=True)
 class Tag:
     name: str
     sha: str
     """The commit the tag points at (annotated tags peeled)."""
     created_at: datetime
+    first_contains: tuple[Commit, ...] | None = None
+    """The commits no earlier release tag contains: what this release shipped; None when not read."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -155,6 +171,11 @@ class Deployment:
     finished_at: datetime
     succeeded: bool
     source: DeploySource
+    shipped_commits: tuple[Commit, ...] | None = None
+    """What git says this build first shipped, when the source knows (a release tag read from the clone).
+
+    None: the commits committed since the previous deployment stand in.
+    """
 
 
 @dataclass(frozen=True, slots=True)
@@ -262,6 +283,8 @@ class Dataset:
 
     commits: tuple[Commit, ...] = ()
     tags: tuple[Tag, ...] = ()
+    landings: tuple[Landing, ...] = ()
+    """Pull requests git's subjects say reached the branch in the window, each once."""
     attributes: PathAttributes = field(default_factory=PathAttributes)
     pull_requests: tuple[PullRequest, ...] = ()
     deployments: tuple[Deployment, ...] = ()
@@ -277,6 +300,7 @@ class Dataset:
         return Dataset(
             commits=self.commits + other.commits,
             tags=self.tags + other.tags,
+            landings=self.landings + other.landings,
             attributes=self.attributes,
             pull_requests=self.pull_requests + other.pull_requests,
             deployments=self.deployments + other.deployments,

@@ -17,6 +17,7 @@ from bot.balance.check import check
 from bot.collect.gather import gather
 from bot.collect.pr_change import Gathered
 from bot.collect.pr_change import gather as gather_pr
+from bot.collect.remote import origin_repository
 from bot.errors import GoodhartError, IncompleteError
 from bot.github.client import Credentials
 from bot.measure.weeks import IsoWeek, Window
@@ -86,7 +87,9 @@ def compute_digest(settings: Settings, now: datetime) -> Digest:
     window = Window.ending(week, collection.lookback_weeks, zone)
     dataset = gather(settings.connection, collection, window)
     return build_digest(
-        repository=settings.connection.repo or Path(collection.repo_path).resolve().name,
+        repository=settings.connection.repo
+        or origin_repository(collection.repo_path)
+        or Path(collection.repo_path).resolve().name,
         dataset=dataset,
         window=window,
         rules=settings.measure.rules(zone=zone, attributes=dataset.attributes),

@@ -16,6 +16,8 @@ import git
 
 from bot.collect.gitattributes import parse_gitattributes
 from bot.collect.gitlog import LOG_FORMAT, parse_log
+from bot.collect.landings import read_landings
+from bot.collect.releases import with_contents
 from bot.errors import SourceError
 from bot.records import Commit, Dataset, Severity, SourceNote, Tag
 
@@ -45,13 +47,19 @@ def collect_git(path: Path, window: GitWindow, release_tag_pattern: re.Pattern[s
         return Dataset(notes=(note,), read=frozenset({"commits", "tags"}))
     notes = [_shallow_note(repo, window)] if _is_shallow(repo) else []
     commits = tuple(c for c in stream_commits(repo, window) if window.since <= c.committed_at < window.until)
-    tags = tuple(t for t in release_tags(repo, release_tag_pattern) if window.since <= t.created_at < window.until)
+    every_tag = tuple(release_tags(repo, release_tag_pattern))
+    tags = with_contents(repo, [t for t in every_tag if window.since <= t.created_at < window.until], every_tag)
     attributes = parse_gitattributes(_file_at(repo, window.ref, ".gitattributes"))
     notes.append(SourceNote(SOURCE, Severity.INFO, f"read {len(commits)} commits on {window.ref}"))
     if not commits:
         notes.append(_empty_window_note(repo, window))
     return Dataset(
-        commits=commits, tags=tags, attributes=attributes, notes=tuple(notes), read=frozenset({"commits", "tags"})
+        commits=commits,
+        tags=tags,
+        landings=read_landings(repo, window.ref, window.since, window.until),
+        attributes=attributes,
+        notes=tuple(notes),
+        read=frozenset({"commits", "tags"}),
     )
 
 

@@ -15,9 +15,12 @@ from bot.records import Commit, FileChange, Person
 
 _RS = "\x1e"
 _US = "\x1f"
-_FIELDS = ("%H", "%P", "%an", "%ae", "%aI", "%cI", "%s", "%b")
+_FIELDS = ("%H", "%P", "%aN", "%aE", "%aI", "%cI", "%s", "%b")
 LOG_FORMAT = "tformat:" + _RS + _US.join(_FIELDS)
-"""Each commit starts with a record separator; fields are split by unit separators, body last."""
+"""Each commit starts with a record separator; fields are split by unit separators, body last.
+
+Authors as ``.mailmap`` names them (``%aN``, ``%aE``): one person under two addresses is one contributor.
+"""
 
 
 def parse_log(chunks: Iterable[bytes]) -> Iterator[Commit]:

@@ -10,9 +10,11 @@ _REVERTS = re.compile(r"This reverts commit ([0-9a-f]{7,40})")
 
 
 def pr_number(subject: str, is_merge: bool) -> int | None:
-    """The PR a commit landed through, from GitHub's merge or squash subject."""
-    pattern = _MERGE_PR if is_merge else _SQUASH_PR
-    match = pattern.search(subject)
+    """The PR a commit landed through, from GitHub's merge or squash subject.
+
+    A merge commit may carry the PR's title, ``Title (#N)``, as many projects set GitHub to do.
+    """
+    match = (_MERGE_PR.search(subject) if is_merge else None) or _SQUASH_PR.search(subject)
     return int(match.group(1)) if match else None
 
 

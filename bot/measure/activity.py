@@ -13,7 +13,7 @@ from dataclasses import dataclass, field, replace
 
 from bot.measure.paths import FileKind, PathRules
 from bot.measure.weeks import IsoWeek, Window
-from bot.records import Commit, Dataset, Person
+from bot.records import Commit, Dataset, Landing, Person
 
 
 @dataclass(frozen=True, slots=True)
@@ -29,7 +29,8 @@ class WeekActivity:
     contributors: int | None
     """Distinct commit authors: a count, never names."""
     merged_prs: int | None
-    """PRs merged by people, from GitHub when read, else distinct PR numbers in merge and squash subjects."""
+    """PRs merged by people, from GitHub when read, else PR numbers in merge and squash subjects, each in the
+    week it first reached the branch."""
     releases: int | None
     reverts: int | None
     deployments: int | None = None
@@ -68,9 +69,13 @@ def _by_person(commit: Commit, exclude_authors: Sequence[str]) -> bool:
     return not commit.author.is_bot and not is_excluded_author(commit.author, exclude_authors)
 
 
-def merged_pr_numbers(commits: Iterable[Commit], exclude_authors: Sequence[str]) -> set[int]:
-    """PRs git knows were merged, from the merge and squash subjects of commits by people."""
-    return {c.pr_number for c in commits if c.pr_number is not None and _by_person(c, exclude_authors)}
+def merged_pr_numbers(landings: Iterable[Landing], exclude_authors: Sequence[str]) -> set[int]:
+    """PRs by people git knows were merged, from merge and squash subjects, counted where they first landed."""
+    return {
+        landing.pr_number
+        for landing in landings
+        if not landing.author.is_bot and not is_excluded_author(landing.author, exclude_authors)
+    }
 
 
 def meaningful_lines(commit: Commit, rules: PathRules) -> int:
@@ -91,11 +96,14 @@ def weekly_activity(
         week = window.week_of(commit.committed_at)
         if week is not None:
             by_week[week].append(commit)
+    landed: dict[IsoWeek | None, list[Landing]] = {}
+    for landing in dataset.landings:
+        landed.setdefault(window.week_of(landing.landed_at), []).append(landing)
     releases = Counter(window.week_of(t.created_at) for t in dataset.tags)
     opened = Counter(window.week_of(i.created_at) for i in dataset.incidents)
     rows = []
     for week in window.weeks:
-        row = _week(week, by_week[week], releases[week], rules, exclude_authors)
+        row = _week(week, by_week[week], landed.get(week, []), releases[week], rules, exclude_authors)
         git = "commits" in dataset.read
         rows.append(
             replace(
@@ -113,7 +121,12 @@ def weekly_activity(
 
 
 def _week(
-    week: IsoWeek, commits: list[Commit], releases: int, rules: PathRules, exclude_authors: Sequence[str]
+    week: IsoWeek,
+    commits: list[Commit],
+    landings: list[Landing],
+    releases: int,
+    rules: PathRules,
+    exclude_authors: Sequence[str],
 ) -> WeekActivity:
     counted = counted_commits(commits, exclude_authors)
     return WeekActivity(
@@ -121,7 +134,7 @@ def _week(
         commits=len(counted),
         meaningful_lines=sum(meaningful_lines(c, rules) for c in counted),
         contributors=len({c.author.email.lower() for c in counted}),
-        merged_prs=len(merged_pr_numbers(commits, exclude_authors)),
+        merged_prs=len(merged_pr_numbers(landings, exclude_authors)),
         releases=releases,
         reverts=sum(1 for c in commits if c.reverts is not None and not c.is_merge),
     )

@@ -1,7 +1,8 @@
 """What each deployment shipped, in order: a new change, the same build again, or a step back.
 
 A deployment ships the pull requests merged to the default branch since the previous change went out
-(and the one whose merge commit it deploys); without pull requests, the commits committed in that span.
+(and the one whose merge commit it deploys); without pull requests, the commits committed in that span,
+or, when the source knows it (a release tag read from the clone), the commits git says it first contains.
 Redeploys and rollbacks ship nothing new, so deploying the same build twice cannot raise a number.
 """
 
@@ -84,13 +85,21 @@ def deploy_history(
                     deployment,
                     DeployKind.CHANGE,
                     tuple(pr for pr in merged if _ships(pr, deployment, window)),
-                    tuple(c for c in ordered_commits if _in(c.committed_at, window)),
+                    _shipped_commits(deployment, ordered_commits, window),
                 )
             )
             live = deployment.sha
             was_live.add(deployment.sha)
             shipped_until = deployment.finished_at
     return tuple(history)
+
+
+def _shipped_commits(
+    deployment: Deployment, ordered_commits: Sequence[Commit], window: tuple[datetime | None, datetime]
+) -> tuple[Commit, ...]:
+    if deployment.shipped_commits is not None:
+        return deployment.shipped_commits
+    return tuple(c for c in ordered_commits if _in(c.committed_at, window))
 
 
 def _in(moment: datetime, window: tuple[datetime | None, datetime]) -> bool:

@@ -19,7 +19,7 @@ from bot.measure.points import Points, story_points
 from bot.measure.review import cycle_times, merged_in, pr_sizes, review_coverage, review_depth, rubber_stamp_rate
 from bot.measure.rules import MeasureRules
 from bot.measure.values import Period, Rate, Sample
-from bot.records import Dataset
+from bot.records import Dataset, Landing
 
 
 @dataclass(frozen=True, slots=True)
@@ -79,7 +79,7 @@ class History:
             contributors=len({c.author.email.lower() for c in commits}) if commits is not None else None,
             merged_prs=len(merged)
             if merged is not None
-            else len(merged_pr_numbers(in_period, self.rules.exclude_authors))
+            else len(merged_pr_numbers(self._landed_in(period), self.rules.exclude_authors))
             if in_period is not None
             else None,
             review_depth=review_depth(merged, self.rules) if merged is not None else None,
@@ -89,3 +89,6 @@ class History:
             cycle_time=cycle_times(merged) if merged is not None else None,
             points=story_points(self.dataset.work_items, self.dataset.pull_requests, period) if pointed else None,
         )
+
+    def _landed_in(self, period: Period) -> list[Landing]:
+        return [landing for landing in self.dataset.landings if landing.landed_at in period]

@@ -18,3 +18,8 @@ def test_a_revert_of_a_revert_names_the_last_sha_it_mentions() -> None:
     body = 'Reapply "x"\n\nThis reverts commit aaaaaaa.\n\nThis reverts commit bbbbbbbbbb.\n'
     assert reverted_sha(body) == "bbbbbbbbbb"
     assert reverted_sha("an ordinary body") is None
+
+
+def test_a_merge_commit_titled_like_its_pull_request_names_it() -> None:
+    assert pr_number("Add a pager option (#3781)", is_merge=True) == 3781
+    assert pr_number("Merge stable into main.  (#3674)", is_merge=True) == 3674

@@ -22,8 +22,10 @@ def read(ctx: DeployContext) -> Found:
 
 
 def as_deployments(tags: Iterable[Tag]) -> tuple[Deployment, ...]:
-    """Each release tag as a deployment of the commit it marks, when it was created."""
-    return tuple(Deployment(t.sha, f"tag {t.name}", t.created_at, True, DeploySource.TAG) for t in tags)
+    """Each release tag as a deployment of the commit it marks, when it was created, shipping what it first contains."""
+    return tuple(
+        Deployment(t.sha, f"tag {t.name}", t.created_at, True, DeploySource.TAG, t.first_contains) for t in tags
+    )
 
 
 def _tags_from_github(ctx: DeployContext) -> list[Tag]:

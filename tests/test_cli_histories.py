@@ -1,0 +1,154 @@
+"""``goodhart digest`` through the CLI on histories shaped like mature public repositories.
+
+Each history here has the shape of one seen on a real clone (see ``bench/real_histories.py``): merge commits
+titled like their pull request, squashes on a release branch merged back, releases far apart, a ``.mailmap``.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import pytest
+
+from bot.cli import main
+from tests.gitrepo import BOT, OTHER, GitRepo, at
+
+NOW = at("2026-11-18 08:00")  # the last complete week is 2026-W46
+SHORT = {"GOODHART_CURRENT_WEEKS": "1"}
+
+
+def digest_json(
+    capsys: pytest.CaptureFixture[str], repo: GitRepo, lookback: int = 3, week: str = "2026-W46"
+) -> dict[str, Any]:
+    argv = ["digest", "--repo-path", str(repo.path), "--week", week, "--lookback-weeks", str(lookback)]
+    code = main([*argv, "--format", "json", "--dry-run"], environ=SHORT, now=NOW)
+    out, err = capsys.readouterr()
+    assert code == 0, err
+    data: dict[str, Any] = json.loads(out)
+    return data
+
+
+def merged_prs(data: dict[str, Any]) -> list[int]:
+    return [w["merged_prs"] for w in data["weeks"]]
+
+
+def pull_request_merge(repo: GitRepo, subject: str, when: str, author: tuple[str, str] | None = None) -> None:
+    """A branch of one commit merged with ``--no-ff`` and ``subject``, as GitHub's merge button does."""
+    repo.git("checkout", "-q", "-b", "topic")
+    repo.commit("work", {f"f{when[:10]}.py": "x\n"}, when=at(when), **({"author": author} if author else {}))
+    repo.git("checkout", "-q", "main")
+    repo.merge("topic", subject, when=at(when))
+    repo.git("branch", "-q", "-D", "topic")
+
+
+def test_merge_commits_titled_like_their_pull_request_count_as_merged(
+    repo: GitRepo, capsys: pytest.CaptureFixture[str]
+) -> None:
+    repo.commit("init", {"a.py": "a\n"}, when=at("2026-10-20 09:00"))
+    pull_request_merge(repo, "Add a pager option (#3781)", "2026-11-03 10:00")
+    pull_request_merge(repo, "Merge pull request #3700 from ada/fix", "2026-11-10 10:00")
+    pull_request_merge(repo, "Fix help (#3778)", "2026-11-11 10:00")
+    assert merged_prs(digest_json(capsys, repo)) == [0, 1, 2]
+
+
+def test_a_squash_on_a_release_branch_counts_once_in_the_week_it_was_merged_back(
+    repo: GitRepo, capsys: pytest.CaptureFixture[str]
+) -> None:
+    repo.commit("init", {"a.py": "a\n"}, when=at("2026-10-20 09:00"))
+    repo.git("checkout", "-q", "-b", "1.x")
+    repo.commit("Fix a crash (#21)", {"a.py": "b\n"}, when=at("2026-10-28 10:00"))  # W44, on the release branch
+    repo.git("checkout", "-q", "main")
+    repo.commit("Fix a crash (#21)", {"b.py": "b\n"}, when=at("2026-11-04 10:00"))  # W45, cherry-picked to main
+    repo.merge("1.x", "Merge branch '1.x'", when=at("2026-11-10 10:00"))  # W46
+    assert merged_prs(digest_json(capsys, repo)) == [0, 1, 0]
+
+
+def test_a_release_branch_merged_back_brings_its_pull_requests_in_that_week(
+    repo: GitRepo, capsys: pytest.CaptureFixture[str]
+) -> None:
+    repo.commit("init", {"a.py": "a\n"}, when=at("2026-10-20 09:00"))
+    repo.git("checkout", "-q", "-b", "1.x")
+    repo.commit("Fix a crash (#21)", {"a.py": "b\n"}, when=at("2026-10-21 10:00"))  # before the window
+    repo.git("checkout", "-q", "main")
+    repo.merge("1.x", "Merge branch '1.x'", when=at("2026-11-10 10:00"))  # W46
+    assert merged_prs(digest_json(capsys, repo)) == [0, 0, 1]
+
+
+def test_pull_requests_by_bots_stay_out_whoever_merged_them(repo: GitRepo, capsys: pytest.CaptureFixture[str]) -> None:
+    repo.commit("init", {"a.py": "a\n"}, when=at("2026-10-20 09:00"))
+    pull_request_merge(repo, "Merge pull request #40 from acme/dependabot/pip/foo-2", "2026-11-10 10:00", BOT)
+    pull_request_merge(repo, "Bump bar from 1 to 2 (#41)", "2026-11-11 10:00", BOT)
+    repo.commit("Fix help (#42)", {"help.py": "h\n"}, when=at("2026-11-12 10:00"))
+    assert merged_prs(digest_json(capsys, repo)) == [0, 0, 1]
+
+
+def test_lead_time_from_release_tags_does_not_depend_on_the_lookback(
+    repo: GitRepo, capsys: pytest.CaptureFixture[str]
+) -> None:
+    repo.commit("init", {"a.py": "a\n"}, when=at("2026-07-01 09:00"))
+    repo.tag("v1.0.0", when=at("2026-07-01 10:00"))
+    for day in ("2026-08-03", "2026-09-07", "2026-10-05", "2026-11-02"):
+        repo.commit(f"change of {day}", {f"{day}.py": "x\n"}, when=at(f"{day} 10:00"))
+    repo.tag("v1.1.0", when=at("2026-11-11 10:00"))
+    lead_times = {
+        lookback: digest_json(capsys, repo, lookback)["weeks"][-1]["metrics"]["lead-time"] for lookback in (3, 12, 26)
+    }
+    assert lead_times[3] == lead_times[12] == lead_times[26]
+    assert lead_times[3]["n"] == 4
+
+
+def test_a_release_on_a_maintenance_branch_ships_only_what_it_contains(
+    repo: GitRepo, capsys: pytest.CaptureFixture[str]
+) -> None:
+    repo.commit("init", {"a.py": "a\n"}, when=at("2026-07-01 09:00"))
+    repo.tag("v1.0.0", when=at("2026-07-01 10:00"))
+    repo.git("checkout", "-q", "-b", "1.0.x")
+    repo.commit("Fix a crash", {"a.py": "b\n"}, when=at("2026-11-09 10:00"))
+    repo.tag("v1.0.1", when=at("2026-11-11 10:00"))
+    repo.git("checkout", "-q", "main")
+    repo.commit("new feature on main", {"b.py": "b\n"}, when=at("2026-11-10 10:00"))
+    lead_time = digest_json(capsys, repo)["weeks"][-1]["metrics"]["lead-time"]
+    assert (lead_time["n"], lead_time["median"]) == (1, 2 * 86_400)  # the fix, not main's feature
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "https://github.com/acme/shop.git",
+        "git@github.com:acme/shop.git",
+        "ssh://git@github.com/acme/shop",
+        "https://github.com/acme/shop",
+    ],
+)
+def test_the_title_names_the_repository_of_the_origin_remote(
+    repo: GitRepo, capsys: pytest.CaptureFixture[str], url: str
+) -> None:
+    repo.commit("init", {"a.py": "a\n"}, when=at("2026-11-10 09:00"))
+    repo.git("remote", "add", "origin", url)
+    code = main(["digest", "--repo-path", str(repo.path), "--week", "2026-W46", "--dry-run"], environ=SHORT, now=NOW)
+    out, _ = capsys.readouterr()
+    assert code == 0
+    assert out.startswith("# Goodhart digest: acme/shop · 2026-W46\n")
+
+
+def test_without_a_github_remote_the_title_is_the_folder_name(
+    repo: GitRepo, capsys: pytest.CaptureFixture[str]
+) -> None:
+    repo.commit("init", {"a.py": "a\n"}, when=at("2026-11-10 09:00"))
+    repo.git("remote", "add", "origin", "https://gitlab.example.com/acme/shop.git")
+    main(["digest", "--repo-path", str(repo.path), "--week", "2026-W46", "--dry-run"], environ=SHORT, now=NOW)
+    out, _ = capsys.readouterr()
+    assert out.startswith("# Goodhart digest: repo · 2026-W46\n")
+
+
+def test_contributors_are_counted_once_per_person_in_the_mailmap(
+    repo: GitRepo, capsys: pytest.CaptureFixture[str]
+) -> None:
+    repo.commit(
+        "init", {".mailmap": "Grace Hopper <grace@example.com> <grace@old.example.org>\n"}, when=at("2026-10-01 09:00")
+    )
+    repo.commit("one", {"a.py": "a\n"}, when=at("2026-11-10 09:00"), author=OTHER)
+    repo.commit("two", {"b.py": "b\n"}, when=at("2026-11-11 09:00"), author=("G. Hopper", "grace@old.example.org"))
+    data = digest_json(capsys, repo)
+    assert data["weeks"][-1]["contributors"] == 1

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -284,3 +285,50 @@ def test_with_neither_a_clone_nor_a_token_the_digest_says_what_it_could_not_read
     )
     assert code == 0, err
     assert "pull requests not read." in out and "not read: no token" in out and "commits not read" in out
+
+
+@pytest.fixture
+def isolated_git(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The bot's git sees no global or system config, so no ``safe.directory`` of the machine's applies."""
+    monkeypatch.setenv("GIT_CONFIG_GLOBAL", os.devnull)
+    monkeypatch.setenv("GIT_CONFIG_NOSYSTEM", "1")
+    monkeypatch.delenv("SUDO_UID", raising=False)
+
+
+@pytest.mark.skipif(not hasattr(os, "geteuid") or os.geteuid() != 0, reason="giving a clone away needs root")
+@pytest.mark.usefixtures("isolated_git")
+def test_a_clone_owned_by_another_user_exits_3_with_gits_reason_and_the_fix(
+    repo: GitRepo, capsys: pytest.CaptureFixture[str]
+) -> None:
+    build_history(repo)
+    for item in [repo.path, *repo.path.rglob("*")]:
+        os.lchown(item, 12345, 12345)
+    argv = ["digest", "--repo-path", str(repo.path), "--repo", "acme/shop", "--week", "2026-W46", "--dry-run"]
+    code, out, err = run(capsys, *argv)
+    assert (code, out) == (3, "")
+    assert "detected dubious ownership" in err
+    assert f"git config --global --add safe.directory {repo.path}" in err
+
+
+def test_a_clone_with_its_head_commit_missing_exits_3_as_unreadable_not_empty(
+    repo: GitRepo, capsys: pytest.CaptureFixture[str]
+) -> None:
+    build_history(repo)
+    head = repo.head()
+    (repo.path / ".git" / "objects" / head[:2] / head[2:]).unlink()
+    code, out, err = run(capsys, "digest", "--repo-path", str(repo.path), "--week", "2026-W46", "--dry-run")
+    assert (code, out) == (3, "")
+    assert f"git cannot read commit {head[:12]}" in err and "unreadable, not empty" in err and "git fsck" in err
+
+
+def test_an_empty_history_says_so_above_the_numbers(repo: GitRepo, capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(capsys, "digest", "--repo-path", str(repo.path), "--week", "2026-W46", "--dry-run")
+    assert code == 0
+    assert out.index("its history is empty") < out.index("| Headline |")
+
+
+def test_a_branch_that_does_not_exist_exits_3_naming_it(repo: GitRepo, capsys: pytest.CaptureFixture[str]) -> None:
+    build_history(repo)
+    code, _, err = run(capsys, "digest", "--repo-path", str(repo.path), "--branch", "relase", "--week", "2026-W46")
+    assert code == 3
+    assert "'relase' is not a branch, tag or commit of the clone" in err

@@ -133,4 +133,7 @@ def run_pr_check(settings: Settings) -> int:
 
 def _local_report(body: str, gathered: Gathered) -> str:
     notes = "".join(f"\n- {n.source}: {n.message}" + (f" ({n.fix})" if n.fix else "") for n in gathered.notes)
-    return body + (f"\n**Sources**{notes}\n" if notes else "")
+    first = "".join(
+        f"> {n.message[:1].upper()}{n.message[1:]}.\n\n" for n in gathered.notes if n.severity is Severity.ATTENTION
+    )
+    return first + body + (f"\n**Sources**{notes}\n" if notes else "")

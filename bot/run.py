@@ -10,19 +10,19 @@ import logging
 import sys
 import traceback
 from collections.abc import Callable
-from datetime import datetime
+from datetime import datetime, tzinfo
 from pathlib import Path
 
 from bot.balance.check import check
 from bot.collect.gather import gather
 from bot.collect.pr_change import Gathered
 from bot.collect.pr_change import gather as gather_pr
-from bot.errors import GoodhartError, IncompleteError
+from bot.errors import ConfigError, GoodhartError, IncompleteError
 from bot.measure.weeks import IsoWeek, Window
 from bot.publish.digest import Rendered, leave_for_actions, publish_issue, set_digest_outputs
 from bot.publish.pull_request import PullRequestAddress, comment_on_pull_request, set_pr_outputs
 from bot.publish.render import pr_check_json, render_json, render_markdown, render_pr_comment
-from bot.records import Severity
+from bot.records import Dataset, Severity, SourceNote
 from bot.report import Digest, build_digest
 from bot.settings import Settings
 
@@ -81,9 +81,11 @@ def run_digest(settings: Settings, now: datetime) -> int:
 def compute_digest(settings: Settings, now: datetime) -> Digest:
     collection = settings.collection
     zone = collection.zone
-    week = IsoWeek.parse(collection.week) if collection.week else IsoWeek.last_complete(now, zone)
+    week = reported_week(collection.week, now, zone)
     window = Window.ending(week, collection.lookback_weeks, zone)
     dataset = gather(settings.connection, collection, window)
+    if window.end > now:
+        dataset = dataset.combined(Dataset(notes=(_unfinished(week, now, zone),)))
     return build_digest(
         repository=settings.connection.repo or Path(collection.repo_path).resolve().name,
         dataset=dataset,
@@ -94,6 +96,30 @@ def compute_digest(settings: Settings, now: datetime) -> Digest:
         baseline_weeks=settings.balance.baseline_weeks,
         release_tag_pattern=collection.release_tag_pattern,
         generated_at=now,
+    )
+
+
+def reported_week(week: str | None, now: datetime, zone: tzinfo) -> IsoWeek:
+    """The week asked for, or the last complete one; a week that has not begun is refused."""
+    if week is None:
+        return IsoWeek.last_complete(now, zone)
+    asked, current = IsoWeek.parse(week), IsoWeek.containing(now, zone)
+    if asked > current:
+        raise ConfigError(
+            f"week {asked} has not begun yet (today is in {current}, {zone}); choose {current.shift(-1)}, the "
+            "last complete week, or an earlier one"
+        )
+    return asked
+
+
+def _unfinished(week: IsoWeek, now: datetime, zone: tzinfo) -> SourceNote:
+    moment = now.astimezone(zone)
+    return SourceNote(
+        source="goodhart",
+        severity=Severity.ATTENTION,
+        message=f"{week} is not over: this is a partial week, counted up to {moment:%A %Y-%m-%d %H:%M} ({zone}), "
+        "and its numbers will still grow",
+        fix=f"for a complete week, leave out --week or choose {week.shift(-1)}",
     )
 
 

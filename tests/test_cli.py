@@ -332,3 +332,25 @@ def test_a_branch_that_does_not_exist_exits_3_naming_it(repo: GitRepo, capsys: p
     code, _, err = run(capsys, "digest", "--repo-path", str(repo.path), "--branch", "relase", "--week", "2026-W46")
     assert code == 3
     assert "'relase' is not a branch, tag or commit of the clone" in err
+
+
+def test_a_week_in_lower_case_is_the_same_week(repo: GitRepo, capsys: pytest.CaptureFixture[str]) -> None:
+    build_history(repo)
+    code, out, err = run(capsys, "digest", "--repo-path", str(repo.path), "--week", "2026-w46", "--dry-run")
+    assert code == 0, err
+    assert out.startswith("# Goodhart digest: repo · 2026-W46\n")
+
+
+def test_a_week_that_has_not_begun_exits_2(repo: GitRepo, capsys: pytest.CaptureFixture[str]) -> None:
+    build_history(repo)
+    code, out, err = run(capsys, "digest", "--repo-path", str(repo.path), "--week", "2026-W48", "--dry-run")
+    assert (code, out) == (2, "")
+    assert "week 2026-W48 has not begun yet (today is in 2026-W47, UTC); choose 2026-W46" in err
+
+
+def test_the_current_week_is_labelled_partial(repo: GitRepo, capsys: pytest.CaptureFixture[str]) -> None:
+    build_history(repo)
+    code, out, _ = run(capsys, "digest", "--repo-path", str(repo.path), "--week", "2026-W47", "--dry-run")
+    assert code == 0
+    assert "**2026-W47** (Monday 2026-11-16 to Sunday 2026-11-22, UTC; partial, up to Wednesday 2026-11-18)" in out
+    assert out.index("2026-W47 is not over: this is a partial week") < out.index("| Headline |")

@@ -135,9 +135,7 @@ class CollectionSettings(Section):
     @field_validator("week")
     @classmethod
     def _iso_week(cls, value: str | None) -> str | None:
-        if value is not None:
-            IsoWeek.parse(value)
-        return value
+        return str(IsoWeek.parse(value)) if value is not None else None
 
     @field_validator("timezone")
     @classmethod

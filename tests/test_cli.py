@@ -354,3 +354,65 @@ def test_the_current_week_is_labelled_partial(repo: GitRepo, capsys: pytest.Capt
     assert code == 0
     assert "**2026-W47** (Monday 2026-11-16 to Sunday 2026-11-22, UTC; partial, up to Wednesday 2026-11-18)" in out
     assert out.index("2026-W47 is not over: this is a partial week") < out.index("| Headline |")
+
+
+@pytest.mark.parametrize("variable", ["GOODHART_PR_CHECK_LIMITS", "INPUT_PR-CHECK-LIMITS"])
+def test_pr_check_limits_in_the_readmes_form_are_read_from_an_input_or_variable(
+    repo: GitRepo, capsys: pytest.CaptureFixture[str], variable: str
+) -> None:
+    build_history(repo)
+    environ = {variable: "{micro-commits-min: 10, formatting-share: 0.95}"}
+    code, _, err = run(
+        capsys, "pr-check", "--repo-path", str(repo.path), "--base", "HEAD~1", "--head", "HEAD", environ=environ
+    )
+    assert code == 0, err
+
+
+def test_pr_check_limits_that_are_no_mapping_say_what_to_write(
+    repo: GitRepo, capsys: pytest.CaptureFixture[str]
+) -> None:
+    environ = {"GOODHART_PR_CHECK_LIMITS": "micro-commits-min=10"}
+    code, _, err = run(capsys, "pr-check", "--repo-path", str(repo.path), "--base", "a", "--head", "b", environ=environ)
+    assert code == 2
+    assert "like {micro-commits-min: 10, formatting-share: 0.95}" in err
+
+
+def test_a_repository_that_is_not_owner_slash_name_is_explained_by_an_example(
+    repo: GitRepo, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, _, err = run(capsys, "digest", "--repo-path", str(repo.path), "--repo", "https://github.com/acme/shop")
+    assert code == 2
+    assert "write OWNER/NAME, like octocat/hello-world" in err
+    assert "pattern" not in err and "^[" not in err
+
+
+def test_an_unreadable_config_file_exits_2_with_its_path(
+    repo: GitRepo, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    config = repo.path / ".github" / "goodhart.yml"
+    repo.write({".github/goodhart.yml": "lookback-weeks: 6\n"})
+    real_read = Path.read_text
+
+    def read_text(self: Path, *args: object, **kwargs: object) -> str:
+        if self == config:  # what a file mode of 000 does to anyone but root
+            raise PermissionError(13, "Permission denied", str(self))
+        return real_read(self, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(Path, "read_text", read_text)
+    code, _, err = run(capsys, "digest", "--repo-path", str(repo.path))
+    assert code == 2
+    assert f"config file {config} could not be read: Permission denied" in err
+    assert "internal error" not in err
+
+
+def test_a_misspelt_goodhart_variable_is_warned_about_with_the_likely_name(
+    repo: GitRepo, capsys: pytest.CaptureFixture[str]
+) -> None:
+    build_history(repo)
+    environ = {"GOODHART_LOOKBACK_WEKS": "3"}
+    code, _, err = run(capsys, "digest", "--repo-path", str(repo.path), "--week", "2026-W46", environ=environ)
+    assert code == 0
+    assert (
+        "environment variable GOODHART_LOOKBACK_WEKS is not a setting and was ignored "
+        "(did you mean GOODHART_LOOKBACK_WEEKS?)" in err
+    )

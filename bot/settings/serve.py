@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
+from typing import Annotated, Any
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from bot.errors import ConfigError
-from bot.settings.values import known_zone
+from bot.settings.values import known_zone, owner_name
 
 
 class ServeRepository(BaseModel):
@@ -17,7 +17,7 @@ class ServeRepository(BaseModel):
 
     model_config = ConfigDict(extra="forbid", frozen=True)
 
-    repo: str = Field(pattern=r"^[\w.-]+/[\w.-]+$", description="OWNER/NAME on GitHub.")
+    repo: Annotated[str, AfterValidator(owner_name)] = Field(description="OWNER/NAME on GitHub.")
     path: Path | None = Field(None, description="A local clone to read commits from; without one, GitHub alone.")
     token_env: str = Field(
         "GOODHART_TOKEN",

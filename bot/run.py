@@ -87,7 +87,7 @@ def compute_digest(settings: Settings, now: datetime) -> Digest:
     if window.end > now:
         dataset = dataset.combined(Dataset(notes=(_unfinished(week, now, zone),)))
     return build_digest(
-        repository=settings.connection.repo or Path(collection.repo_path).resolve().name,
+        repository=settings.connection.repo or Path(collection.repo_path or ".").resolve().name,
         dataset=dataset,
         window=window,
         rules=settings.measure.rules(zone=zone, attributes=dataset.attributes),
@@ -129,7 +129,7 @@ def run_pr_check(settings: Settings) -> int:
         connection=settings.connection,
         runner=settings.runner,
         pr_check=settings.pr_check,
-        repo_path=settings.collection.repo_path,
+        repo_path=settings.collection.repo_path or Path(),
         paths=paths,
     )
     rules = settings.measure.rules(zone=settings.collection.zone, attributes=gathered.attributes)

@@ -39,6 +39,9 @@ def gather(
 
 
 def _local(collection: CollectionSettings, window: Window, has_remote: bool) -> Dataset:
+    if collection.repo_path is None:
+        note = SourceNote("local git", Severity.MISSING, "commits not read: no clone is configured (GitHub alone)")
+        return Dataset(notes=(note,))
     started = time.monotonic()
     try:
         dataset = collect_git(

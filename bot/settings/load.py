@@ -67,13 +67,18 @@ def unknown_variables(environ: Mapping[str, str]) -> list[str]:
 def repository_settings(entry: ServeRepository, where: str, environ: Mapping[str, str]) -> Settings:
     """One scheduled repository's settings: its entry in the serve config, its token (from the variable
     the entry names), the runner's variables and the clone's config file, and nothing of the others'."""
-    place = {"repo": entry.repo, **({"repo_path": entry.path} if entry.path is not None else {})}
+    entry_at = f"{where}, repository {entry.repo}"
+    place = KeyedSource(  # no path: GitHub alone, never the clone of whatever directory serve runs in
+        Settings,
+        values={"repo": entry.repo, "repo-path": entry.path},
+        origins={"repo": f"{entry_at} key repo", "repo-path": f"{entry_at} key path"},
+    )
     token = environ.get(entry.token_env)
     return _built(
-        FlagsSource(Settings, place),
+        place,
         ServeEntrySource(
             Settings,
-            where=f"{where}, repository {entry.repo}",
+            where=entry_at,
             settings=entry.settings,
             token=(entry.token_env, token) if token else None,
         ),

@@ -83,7 +83,7 @@ class RunnerSettings(Section):
 class CollectionSettings(Section):
     """What to read: the clone, the weeks, and how deployments, incidents and story points are recognised."""
 
-    repo_path: Path = Field(
+    repo_path: Path | None = Field(
         Path(),
         description="Path of the local git clone to read.",
         json_schema_extra=flag("--repo-path", "PATH"),

@@ -6,6 +6,7 @@ from pathlib import Path
 from typing import Annotated, Any
 
 import yaml
+from apscheduler.triggers.cron import CronTrigger
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from bot.errors import ConfigError
@@ -48,6 +49,17 @@ class ServeConfig(BaseModel):
     @classmethod
     def _zone(cls, value: str) -> str:
         return known_zone(value)
+
+    @field_validator("day_of_week")
+    @classmethod
+    def _cron_days(cls, value: str) -> str:
+        try:
+            CronTrigger(day_of_week=value)
+        except ValueError as error:
+            raise ValueError(
+                f"{value!r} is not a day of the week ({error}); write mon, tue, ... sun, or mon-fri"
+            ) from None
+        return value
 
 
 def load_serve_config(path: Path) -> ServeConfig:

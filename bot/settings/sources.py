@@ -145,8 +145,10 @@ class ConfigFileSource(YamlConfigSettingsSource):
 
     def __call__(self) -> dict[str, Any]:
         config = self.current_state.get("config")
-        repo_path = Path(str(self.current_state.get("collection", {}).get("repo_path", ".")))
-        path = repo_path / (Path(str(config)) if config else DEFAULT_CONFIG)
+        clone = self.current_state.get("collection", {}).get("repo_path", ".")
+        if clone is None:  # no clone (a serve entry without a path): no config file either
+            return {}
+        path = Path(str(clone)) / (Path(str(config)) if config else DEFAULT_CONFIG)
         if not path.is_file():
             if config:
                 what = "is a directory, not a file" if path.is_dir() else "does not exist"

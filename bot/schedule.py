@@ -26,6 +26,7 @@ from apscheduler.triggers.cron import CronTrigger
 from bot.errors import ConfigError
 from bot.run import reported, run_digest
 from bot.settings import ServeConfig, load_serve_config, repository_settings
+from bot.wording import counted
 
 log = logging.getLogger("goodhart")
 JOB_PREFIX = "digest:"
@@ -146,8 +147,8 @@ def serve(config_path: Path, once: bool) -> int:
     scheduler = scheduler_for(config, config_path)
     names = ", ".join(e.repo for e in config.repositories)
     log.info(
-        "serving %d repositories (%s): %s at %02d:%02d %s",
-        len(config.repositories),
+        "serving %s (%s): %s at %02d:%02d %s",
+        counted(len(config.repositories), "repository|repositories"),
         names,
         config.day_of_week,
         config.hour,

@@ -44,7 +44,7 @@ def test_digest_prints_the_last_complete_week_in_markdown(repo: GitRepo, capsys:
     assert "3 commits by 1 contributor, 8 meaningful lines changed, 1 merged PR, 0 deployments." in out
     assert "| Commits per week | 3 | 3 | 1.5 | ▲ 100% | ▁██ |  |" in out
     assert "| Deployments per week | 0 | 0 | 0.5 | ▼ 100% | ▁█▁ | low |" in out
-    assert "deployments from 1 release tags" in out
+    assert "deployments from 1 release tag:" in out
 
 
 def test_json_gives_the_same_numbers_with_nulls_as_null(repo: GitRepo, capsys: pytest.CaptureFixture[str]) -> None:
@@ -218,7 +218,7 @@ def test_without_a_token_the_digest_says_which_numbers_are_absent(
     code, out, _ = run(capsys, "digest", "--repo-path", str(repo.path), "--repo", "acme/shop", "--week", "2026-W46")
     assert code == 0
     assert "not read: no token" in out
-    assert "Deployments from 1 release tags" in out  # shown above the numbers: a proxy, not real deployments
+    assert "Deployments from 1 release tag:" in out  # shown above the numbers: a proxy, not real deployments
 
 
 def test_a_repository_alone_is_enough_when_there_is_no_clone(
@@ -416,3 +416,22 @@ def test_a_misspelt_goodhart_variable_is_warned_about_with_the_likely_name(
         "environment variable GOODHART_LOOKBACK_WEKS is not a setting and was ignored "
         "(did you mean GOODHART_LOOKBACK_WEEKS?)" in err
     )
+
+
+def test_a_count_of_one_is_singular_in_notes_and_logs(repo: GitRepo, capsys: pytest.CaptureFixture[str]) -> None:
+    repo.commit("one", {"a.py": "1\n"}, when=at("2026-11-10 10:00"))
+    repo.tag("v1.0.0", when=at("2026-11-10 11:00"))
+    code, out, err = run(capsys, "digest", "--repo-path", str(repo.path), "--week", "2026-W46", "--dry-run")
+    assert code == 0
+    assert "read 1 commit on HEAD" in out and "deployments from 1 release tag:" in out
+    assert "goodhart: read 1 commit in" in err
+    assert "1 commits" not in out + err and "1 release tags" not in out + err
+
+
+def test_help_says_which_flags_the_config_file_cannot_set() -> None:
+    result = subprocess.run(
+        [sys.executable, "-m", "bot", "digest", "--help"], capture_output=True, text=True, check=True
+    )
+    text = " ".join(result.stdout.split())
+    assert "or in .github/goodhart.yml." not in text
+    assert "except --config and --repo-path: the file cannot set those" in text

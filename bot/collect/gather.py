@@ -16,6 +16,7 @@ from bot.github.client import Credentials
 from bot.measure.weeks import Window
 from bot.records import Dataset, Severity, SourceNote
 from bot.settings import CollectionSettings, ConnectionSettings
+from bot.wording import counted
 
 log = logging.getLogger("goodhart")
 
@@ -54,7 +55,7 @@ def _local(collection: CollectionSettings, window: Window, has_remote: bool) -> 
             raise
         note = SourceNote("local git", Severity.MISSING, f"commits not read: {error}")
         return Dataset(notes=(note,))
-    log.info("read %d commits in %.1fs", len(dataset.commits), time.monotonic() - started)
+    log.info("read %s in %.1fs", counted(len(dataset.commits), "commit"), time.monotonic() - started)
     return dataset
 
 
@@ -83,7 +84,7 @@ def _tags_as_deployments(local: Dataset) -> Dataset:
     note = SourceNote(
         source="local git",
         severity=Severity.ATTENTION,
-        message=f"deployments from {len(deployments)} release tags: each tag counts as a deployment",
+        message=f"deployments from {counted(len(deployments), 'release tag')}: each tag counts as a deployment",
         fix="read GitHub (--repo and a token) to count real deployments",
     )
     return Dataset(deployments=deployments, notes=(note,), read=frozenset({"deployments"}))

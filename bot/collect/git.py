@@ -18,6 +18,7 @@ from bot.collect.gitattributes import parse_gitattributes
 from bot.collect.gitlog import LOG_FORMAT, parse_log
 from bot.errors import SourceError
 from bot.records import Commit, Dataset, Severity, SourceNote, Tag
+from bot.wording import counted
 
 SOURCE = "local git"
 _CHUNK = 1 << 16
@@ -56,7 +57,7 @@ def collect_git(path: Path, window: GitWindow, release_tag_pattern: re.Pattern[s
     commits = tuple(c for c in stream_commits(repo, window) if window.since <= c.committed_at < window.until)
     tags = tuple(t for t in release_tags(repo, release_tag_pattern) if window.since <= t.created_at < window.until)
     attributes = parse_gitattributes(_file_at(repo, window.ref, ".gitattributes"))
-    notes.append(SourceNote(SOURCE, Severity.INFO, f"read {len(commits)} commits on {window.ref}"))
+    notes.append(SourceNote(SOURCE, Severity.INFO, f"read {counted(len(commits), 'commit')} on {window.ref}"))
     if not commits:
         notes.append(_empty_window_note(repo, window))
     return Dataset(

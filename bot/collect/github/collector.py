@@ -25,6 +25,7 @@ from bot.github.client import Credentials, connect
 from bot.github.graphql import GraphQL, PermissionDeniedError, RateLimitError, Spend
 from bot.github.repo import Repo
 from bot.records import Dataset, Deployment, DeploySource, Incident, Severity, SourceNote, Tag
+from bot.wording import counted
 
 log = logging.getLogger("goodhart")
 SOURCE = "GitHub"
@@ -141,13 +142,13 @@ class _Run:
                     fix="use a token or GitHub App that can read projects (the built-in GITHUB_TOKEN cannot)",
                 )
             )
-        counted = f"{len(self.pages.pull_requests)} merged pull requests"
+        merged = counted(len(self.pages.pull_requests), "merged pull request")
         pointed = sum(1 for w in self.pages.work_items if w.points is not None)
         self.notes.append(
             SourceNote(
                 SOURCE,
                 Severity.INFO,
-                f"{counted}; {pointed} of {len(self.pages.work_items)} closed issues carry story points",
+                f"{merged}; {pointed} of {counted(len(self.pages.work_items), 'closed issue')} carry story points",
             )
         )
         long_threads = [pr for pr in self.pages.pull_requests if pr.unread_discussion]
@@ -157,7 +158,8 @@ class _Run:
                 SourceNote(
                     SOURCE,
                     Severity.INFO,
-                    f"{len(long_threads)} pull requests have more than 100 reviews or comments: the first 100 "
+                    f"{counted(len(long_threads), 'pull request has|pull requests have')} more than 100 reviews or "
+                    "comments: the first 100 "
                     f"of each were read, the other {unread} counted from GitHub's totals as substantive",
                 )
             )
@@ -207,7 +209,9 @@ class _Run:
             self.gql, self.repo, since=self.request.since, labels=self.request.incident_labels
         )
         labels = ", ".join(self.request.incident_labels)
-        self.notes.append(SourceNote(SOURCE, Severity.INFO, f"{len(self.incidents)} incidents (labels: {labels})"))
+        self.notes.append(
+            SourceNote(SOURCE, Severity.INFO, f"{counted(len(self.incidents), 'incident')} (labels: {labels})")
+        )
 
 
 def _no_token_note() -> SourceNote:

@@ -435,3 +435,15 @@ def test_help_says_which_flags_the_config_file_cannot_set() -> None:
     text = " ".join(result.stdout.split())
     assert "or in .github/goodhart.yml." not in text
     assert "except --config and --repo-path: the file cannot set those" in text
+
+
+def test_a_digest_with_no_data_at_all_says_what_was_missing_at_the_top(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    argv = ["digest", "--repo", "acme/shop", "--repo-path", str(tmp_path / "none"), "--week", "2026-W46"]
+    code, out, _ = run(capsys, *argv)
+    assert code == 0
+    top = out.index("> No data at all: every number below is empty or zero because nothing was read")
+    assert top < out.index("| Headline |")
+    said = out[top : out.index("\n\n", top)]
+    assert "commits not read" in said and "GitHub: not read: no token" in said

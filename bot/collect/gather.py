@@ -36,7 +36,23 @@ def gather(
         remote = collect_github(github_request(connection, collection, window), clone_tags, sleep)
         log.info("read GitHub in %.1fs", time.monotonic() - started)
     dataset = local.combined(remote)
-    return dataset if "deployments" in dataset.read else dataset.combined(_tags_as_deployments(local))
+    dataset = dataset if "deployments" in dataset.read else dataset.combined(_tags_as_deployments(local))
+    return dataset if _holds_records(dataset) else dataset.combined(Dataset(notes=(_nothing_read(dataset),)))
+
+
+def _holds_records(dataset: Dataset) -> bool:
+    return any((dataset.commits, dataset.tags, dataset.pull_requests, dataset.deployments, dataset.incidents))
+
+
+def _nothing_read(dataset: Dataset) -> SourceNote:
+    """A digest of zeros says so at the top, with what was missing, instead of passing for a quiet week."""
+    missing = "; ".join(f"{n.source}: {n.message}" for n in dataset.notes if n.severity is Severity.MISSING)
+    return SourceNote(
+        source="goodhart",
+        severity=Severity.ATTENTION,
+        message="no data at all: every number below is empty or zero because nothing was read"
+        + (f" ({missing})" if missing else " (the sources read had nothing in the window)"),
+    )
 
 
 def _local(collection: CollectionSettings, window: Window, has_remote: bool) -> Dataset:

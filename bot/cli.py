@@ -27,15 +27,17 @@ log = logging.getLogger("goodhart")
 
 _EPILOG = """\
 exit codes: 0 done, 1 internal error, 2 bad input (flags, settings, config file),
-3 a source could not be read (not a git repository, shallow clone), 4 could not publish,
-6 data incomplete (a rate limit stopped reading): printed, not published.
+3 a source could not be read (not a git repository, shallow clone, git refused it), 4 could not publish,
+6 data incomplete (a rate limit stopped reading): printed, not published."""
+_SETTING_FLAGS = """
 Every flag but --debug can also be set as GOODHART_<NAME> in the environment (GOODHART_LOOKBACK_WEEKS=8), and in
 .github/goodhart.yml by its name (lookback-weeks: 8), except {not_in_file}: the file cannot set those."""
 
 
-def _epilog() -> str:
+def _epilog(setting_flags: bool = True) -> str:
+    """Exit codes, and for the commands whose flags are settings, where else each can be set."""
     flags = sorted(str(key.flag) for key in KEYS.values() if key.flag and not key.in_file)
-    return _EPILOG.format(not_in_file=" and ".join(flags))
+    return _EPILOG + (_SETTING_FLAGS.format(not_in_file=" and ".join(flags)) if setting_flags else "")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -71,7 +73,7 @@ def build_parser() -> argparse.ArgumentParser:
         help="run as a GitHub Action (the action's entry point)",
         description="Read the action's inputs (INPUT_*) and the event, then run digest or pr-check as the event "
         "asks (see the mode input).",
-        epilog=_epilog(),
+        epilog=_epilog(setting_flags=False),
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     action.add_argument("--debug", action="store_true", help="show tracebacks and detailed logs")
@@ -81,7 +83,7 @@ def build_parser() -> argparse.ArgumentParser:
         description="Run the weekly digest for each repository of the serve config on its schedule, keeping the "
         "jobs in SQLite so that a restart neither loses nor doubles a run. Tokens come from the environment "
         "variables the config names.",
-        epilog=_epilog(),
+        epilog=_epilog(setting_flags=False),
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     serve.add_argument("--config", dest="serve_config", required=True, metavar="FILE", help="the serve config (YAML)")

@@ -35,6 +35,6 @@ def in_workspace(settings: Settings) -> Settings:
     workspace, collection = settings.runner.workspace, settings.collection
     if workspace is None:
         return settings
-    path = workspace if collection.repo_path == Path() else collection.repo_path
+    path = workspace if collection.repo_path in (Path(), None) else collection.repo_path
     git.Git().config("--global", "--add", "safe.directory", str(path.resolve()))
     return settings.model_copy(update={"collection": collection.model_copy(update={"repo_path": path})})

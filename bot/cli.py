@@ -27,16 +27,24 @@ log = logging.getLogger("goodhart")
 
 _EPILOG = """\
 exit codes: 0 done, 1 internal error, 2 bad input (flags, settings, config file),
-3 a source could not be read (not a git repository, shallow clone), 4 could not publish,
-6 data incomplete (a rate limit stopped reading): printed, not published.
-Every flag can also be set as GOODHART_<NAME> in the environment or in .github/goodhart.yml."""
+3 a source could not be read (not a git repository, shallow clone, git refused it), 4 could not publish,
+6 data incomplete (a rate limit stopped reading): printed, not published."""
+_SETTING_FLAGS = """
+Every flag but --debug can also be set as GOODHART_<NAME> in the environment (GOODHART_LOOKBACK_WEEKS=8), and in
+.github/goodhart.yml by its name (lookback-weeks: 8), except {not_in_file}: the file cannot set those."""
+
+
+def _epilog(setting_flags: bool = True) -> str:
+    """Exit codes, and for the commands whose flags are settings, where else each can be set."""
+    flags = sorted(str(key.flag) for key in KEYS.values() if key.flag and not key.in_file)
+    return _EPILOG + (_SETTING_FLAGS.format(not_in_file=" and ".join(flags)) if setting_flags else "")
 
 
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="goodhart",
         description="Engineering metrics measured in pairs, so that no number can be pushed up alone.",
-        epilog=_EPILOG,
+        epilog=_epilog(),
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     parser.add_argument("--version", action="version", version=f"goodhart {__version__}")
@@ -45,7 +53,7 @@ def build_parser() -> argparse.ArgumentParser:
         "digest",
         help="weekly metrics digest of a repository",
         description="Count a repository's weekly activity over the lookback window and print the digest.",
-        epilog=_EPILOG,
+        epilog=_epilog(),
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     _add_setting_flags(digest, DIGEST_FLAGS)
@@ -55,7 +63,7 @@ def build_parser() -> argparse.ArgumentParser:
         help="look for commit-inflation patterns in a pull request",
         description="Run the pull-request detectors on a PR (with --repo and --pr, or a pull request event) or "
         "on any two refs of a local clone (--base and --head), and comment once, neutrally, when a pattern shows.",
-        epilog=_EPILOG + "\n5 when a pattern was found and fail-on-findings is set.",
+        epilog=_epilog() + "\n5 when a pattern was found and fail-on-findings is set.",
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     _add_setting_flags(pr_check, PR_CHECK_FLAGS)
@@ -65,7 +73,7 @@ def build_parser() -> argparse.ArgumentParser:
         help="run as a GitHub Action (the action's entry point)",
         description="Read the action's inputs (INPUT_*) and the event, then run digest or pr-check as the event "
         "asks (see the mode input).",
-        epilog=_EPILOG,
+        epilog=_epilog(setting_flags=False),
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     action.add_argument("--debug", action="store_true", help="show tracebacks and detailed logs")
@@ -75,7 +83,7 @@ def build_parser() -> argparse.ArgumentParser:
         description="Run the weekly digest for each repository of the serve config on its schedule, keeping the "
         "jobs in SQLite so that a restart neither loses nor doubles a run. Tokens come from the environment "
         "variables the config names.",
-        epilog=_EPILOG,
+        epilog=_epilog(setting_flags=False),
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     serve.add_argument("--config", dest="serve_config", required=True, metavar="FILE", help="the serve config (YAML)")

@@ -10,7 +10,7 @@ import logging
 import sys
 import traceback
 from collections.abc import Callable
-from datetime import datetime
+from datetime import datetime, tzinfo
 from pathlib import Path
 
 from bot.balance.check import check
@@ -18,13 +18,13 @@ from bot.collect.gather import gather
 from bot.collect.pr_change import Gathered
 from bot.collect.pr_change import gather as gather_pr
 from bot.collect.remote import origin_repository
-from bot.errors import GoodhartError, IncompleteError
+from bot.errors import ConfigError, GoodhartError, IncompleteError
 from bot.github.client import Credentials
 from bot.measure.weeks import IsoWeek, Window
 from bot.publish.digest import Rendered, leave_for_actions, publish_issue, set_digest_outputs
 from bot.publish.pull_request import PullRequestAddress, comment_on_pull_request, set_pr_outputs
 from bot.publish.render import pr_check_json, render_json, render_markdown, render_pr_comment
-from bot.records import Severity
+from bot.records import Dataset, Severity, SourceNote
 from bot.report import Digest, build_digest
 from bot.settings import Settings
 
@@ -83,13 +83,13 @@ def run_digest(settings: Settings, now: datetime) -> int:
 def compute_digest(settings: Settings, now: datetime) -> Digest:
     collection = settings.collection
     zone = collection.zone
-    week = IsoWeek.parse(collection.week) if collection.week else IsoWeek.last_complete(now, zone)
+    week = reported_week(collection.week, now, zone)
     window = Window.ending(week, collection.lookback_weeks, zone)
     dataset = gather(settings.connection, collection, window)
+    if window.end > now:
+        dataset = dataset.combined(Dataset(notes=(_unfinished(week, now, zone),)))
     return build_digest(
-        repository=settings.connection.repo
-        or origin_repository(collection.repo_path)
-        or Path(collection.repo_path).resolve().name,
+        repository=settings.connection.repo or _local_name(collection.repo_path),
         dataset=dataset,
         window=window,
         rules=settings.measure.rules(zone=zone, attributes=dataset.attributes),
@@ -101,13 +101,43 @@ def compute_digest(settings: Settings, now: datetime) -> Digest:
     )
 
 
+def reported_week(week: str | None, now: datetime, zone: tzinfo) -> IsoWeek:
+    """The week asked for, or the last complete one; a week that has not begun is refused."""
+    if week is None:
+        return IsoWeek.last_complete(now, zone)
+    asked, current = IsoWeek.parse(week), IsoWeek.containing(now, zone)
+    if asked > current:
+        raise ConfigError(
+            f"week {asked} has not begun yet (today is in {current}, {zone}); choose {current.shift(-1)}, the "
+            "last complete week, or an earlier one"
+        )
+    return asked
+
+
+def _unfinished(week: IsoWeek, now: datetime, zone: tzinfo) -> SourceNote:
+    moment = now.astimezone(zone)
+    return SourceNote(
+        source="goodhart",
+        severity=Severity.ATTENTION,
+        message=f"{week} is not over: this is a partial week, counted up to {moment:%A %Y-%m-%d %H:%M} ({zone}), "
+        "and its numbers will still grow",
+        fix=f"for a complete week, leave out --week or choose {week.shift(-1)}",
+    )
+
+
+def _local_name(repo_path: Path | None) -> str:
+    """OWNER/NAME from the clone's github.com origin, else the folder's name."""
+    path = repo_path or Path()
+    return origin_repository(path) or path.resolve().name
+
+
 def run_pr_check(settings: Settings) -> int:
     paths = settings.measure.path_rules()
     gathered = gather_pr(
         connection=settings.connection,
         runner=settings.runner,
         pr_check=settings.pr_check,
-        repo_path=settings.collection.repo_path,
+        repo_path=settings.collection.repo_path or Path(),
         paths=paths,
     )
     rules = settings.measure.rules(zone=settings.collection.zone, attributes=gathered.attributes)
@@ -142,4 +172,7 @@ def run_pr_check(settings: Settings) -> int:
 
 def _local_report(body: str, gathered: Gathered) -> str:
     notes = "".join(f"\n- {n.source}: {n.message}" + (f" ({n.fix})" if n.fix else "") for n in gathered.notes)
-    return body + (f"\n**Sources**{notes}\n" if notes else "")
+    first = "".join(
+        f"> {n.message[:1].upper()}{n.message[1:]}.\n\n" for n in gathered.notes if n.severity is Severity.ATTENTION
+    )
+    return first + body + (f"\n**Sources**{notes}\n" if notes else "")

@@ -26,6 +26,7 @@ from apscheduler.triggers.cron import CronTrigger
 from bot.errors import ConfigError
 from bot.run import reported, run_digest
 from bot.settings import ServeConfig, load_serve_config, repository_settings
+from bot.wording import counted
 
 log = logging.getLogger("goodhart")
 JOB_PREFIX = "digest:"
@@ -60,6 +61,7 @@ def scheduler_for(
     config: ServeConfig, config_path: Path, make: Callable[..., BaseScheduler] = BlockingScheduler, executor: Any = None
 ) -> BaseScheduler:
     ids = {JOB_PREFIX + entry.repo for entry in config.repositories}
+    _make_room_for(config.database, config_path)
     store = KeepingJobStore(f"sqlite:///{config.database}", ids)
     scheduler = make(
         jobstores={"default": store},
@@ -82,6 +84,32 @@ def scheduler_for(
     return scheduler
 
 
+def _make_room_for(database: Path, config_path: Path) -> None:
+    """The jobs' directory is created on first start (like /var/lib/goodhart); if it cannot be, say so."""
+    try:
+        database.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        raise ConfigError(
+            f"serve config {config_path}: the directory of database {database} could not be created "
+            f"({error.strerror or error}); create it writable for this user, or set database: to a file in a "
+            "writable directory"
+        ) from None
+
+
+def checked_repositories(config: ServeConfig, config_path: Path) -> None:
+    """Every repository's settings, checked before the first run: a mistake shows at start, not next Monday."""
+    problems = []
+    for entry in config.repositories:
+        try:
+            repository_settings(entry, where=f"serve config {config_path}", environ=os.environ)
+        except ConfigError as error:
+            problems.append(f"{entry.repo}: " + str(error).replace("\n", "\n  "))
+    if problems:
+        raise ConfigError(
+            "not started: fix these repositories' settings in the serve config first\n  " + "\n  ".join(problems)
+        )
+
+
 def run_repository(config_path: str, repo: str) -> int:
     """One repository's digest, with its settings from the serve config; failures are logged, never
     raised to the scheduler."""
@@ -97,6 +125,8 @@ def run_repository(config_path: str, repo: str) -> int:
         log.warning("%s: %s is not set, so the digest can only be printed", repo, entry.token_env)
     if entry.path is not None and not entry.path.is_dir():
         log.warning("%s: the clone %s does not exist; commits will not be counted", repo, entry.path)
+    if entry.path is None:
+        log.info("%s: no clone configured (no path): GitHub alone, commits not counted", repo)
 
     def digest() -> int:
         settings = repository_settings(entry, where=f"serve config {config_path}", environ=os.environ)
@@ -110,14 +140,15 @@ def run_repository(config_path: str, repo: str) -> int:
 
 def serve(config_path: Path, once: bool) -> int:
     config = load_serve_config(config_path)
+    checked_repositories(config, config_path)
     if once:
         codes = [run_repository(str(config_path), entry.repo) for entry in config.repositories]
         return next((code for code in codes if code != 0), 0)
     scheduler = scheduler_for(config, config_path)
     names = ", ".join(e.repo for e in config.repositories)
     log.info(
-        "serving %d repositories (%s): %s at %02d:%02d %s",
-        len(config.repositories),
+        "serving %s (%s): %s at %02d:%02d %s",
+        counted(len(config.repositories), "repository|repositories"),
         names,
         config.day_of_week,
         config.hour,

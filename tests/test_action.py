@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -115,3 +116,17 @@ def test_an_event_that_asks_for_nothing_is_a_clear_error(
     environ = {**runner, "GITHUB_EVENT_NAME": "push", "GITHUB_WORKSPACE": str(tmp_path)}
     assert main(["action"], environ, NOW) == 2
     assert "set the mode input to digest or pr-check" in capsys.readouterr().err
+
+
+def test_the_examples_pin_this_action_by_sha_or_say_to_and_why() -> None:
+    root = Path(__file__).resolve().parents[1]
+    uses = [
+        line
+        for path in [*(root / "examples" / "workflows").glob("*.yml"), root / "README.md"]
+        for line in path.read_text().splitlines()
+        if "uses: goodhart-bot/goodhart@" in line
+    ]
+    assert len(uses) >= 4
+    for line in uses:
+        ref = line.split("@", 1)[1].split()[0]
+        assert re.fullmatch(r"[0-9a-f]{40}", ref) or "pin that release's full commit SHA (a tag can be moved)" in line

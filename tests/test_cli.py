@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -43,7 +44,7 @@ def test_digest_prints_the_last_complete_week_in_markdown(repo: GitRepo, capsys:
     assert "3 commits by 1 contributor, 8 meaningful lines changed, 1 merged PR, 0 deployments." in out
     assert "| Commits per week | 3 | 3 | 1.5 | ▲ 100% | ▁██ |  |" in out
     assert "| Deployments per week | 0 | 0 | 0.5 | ▼ 100% | ▁█▁ | none, see below |" in out  # tags stand in
-    assert "deployments from 1 release tags" in out
+    assert "deployments from 1 release tag:" in out
 
 
 def test_json_gives_the_same_numbers_with_nulls_as_null(repo: GitRepo, capsys: pytest.CaptureFixture[str]) -> None:
@@ -217,7 +218,7 @@ def test_without_a_token_the_digest_says_which_numbers_are_absent(
     code, out, _ = run(capsys, "digest", "--repo-path", str(repo.path), "--repo", "acme/shop", "--week", "2026-W46")
     assert code == 0
     assert "not read: no token" in out
-    assert "Deployments from 1 release tags" in out  # shown above the numbers: a proxy, not real deployments
+    assert "Deployments from 1 release tag:" in out  # shown above the numbers: a proxy, not real deployments
 
 
 def test_a_repository_alone_is_enough_when_there_is_no_clone(
@@ -284,3 +285,165 @@ def test_with_neither_a_clone_nor_a_token_the_digest_says_what_it_could_not_read
     )
     assert code == 0, err
     assert "pull requests not read." in out and "not read: no token" in out and "commits not read" in out
+
+
+@pytest.fixture
+def isolated_git(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The bot's git sees no global or system config, so no ``safe.directory`` of the machine's applies."""
+    monkeypatch.setenv("GIT_CONFIG_GLOBAL", os.devnull)
+    monkeypatch.setenv("GIT_CONFIG_NOSYSTEM", "1")
+    monkeypatch.delenv("SUDO_UID", raising=False)
+
+
+@pytest.mark.skipif(not hasattr(os, "geteuid") or os.geteuid() != 0, reason="giving a clone away needs root")
+@pytest.mark.usefixtures("isolated_git")
+def test_a_clone_owned_by_another_user_exits_3_with_gits_reason_and_the_fix(
+    repo: GitRepo, capsys: pytest.CaptureFixture[str]
+) -> None:
+    build_history(repo)
+    for item in [repo.path, *repo.path.rglob("*")]:
+        os.lchown(item, 12345, 12345)
+    argv = ["digest", "--repo-path", str(repo.path), "--repo", "acme/shop", "--week", "2026-W46", "--dry-run"]
+    code, out, err = run(capsys, *argv)
+    assert (code, out) == (3, "")
+    assert "detected dubious ownership" in err
+    assert f"git config --global --add safe.directory {repo.path}" in err
+
+
+def test_a_clone_with_its_head_commit_missing_exits_3_as_unreadable_not_empty(
+    repo: GitRepo, capsys: pytest.CaptureFixture[str]
+) -> None:
+    build_history(repo)
+    head = repo.head()
+    (repo.path / ".git" / "objects" / head[:2] / head[2:]).unlink()
+    code, out, err = run(capsys, "digest", "--repo-path", str(repo.path), "--week", "2026-W46", "--dry-run")
+    assert (code, out) == (3, "")
+    assert f"git cannot read commit {head[:12]}" in err and "unreadable, not empty" in err and "git fsck" in err
+
+
+def test_an_empty_history_says_so_above_the_numbers(repo: GitRepo, capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(capsys, "digest", "--repo-path", str(repo.path), "--week", "2026-W46", "--dry-run")
+    assert code == 0
+    assert out.index("its history is empty") < out.index("| Headline |")
+
+
+def test_a_branch_that_does_not_exist_exits_3_naming_it(repo: GitRepo, capsys: pytest.CaptureFixture[str]) -> None:
+    build_history(repo)
+    code, _, err = run(capsys, "digest", "--repo-path", str(repo.path), "--branch", "relase", "--week", "2026-W46")
+    assert code == 3
+    assert "'relase' is not a branch, tag or commit of the clone" in err
+
+
+def test_a_week_in_lower_case_is_the_same_week(repo: GitRepo, capsys: pytest.CaptureFixture[str]) -> None:
+    build_history(repo)
+    code, out, err = run(capsys, "digest", "--repo-path", str(repo.path), "--week", "2026-w46", "--dry-run")
+    assert code == 0, err
+    assert out.startswith("# Goodhart digest: repo · 2026-W46\n")
+
+
+def test_a_week_that_has_not_begun_exits_2(repo: GitRepo, capsys: pytest.CaptureFixture[str]) -> None:
+    build_history(repo)
+    code, out, err = run(capsys, "digest", "--repo-path", str(repo.path), "--week", "2026-W48", "--dry-run")
+    assert (code, out) == (2, "")
+    assert "week 2026-W48 has not begun yet (today is in 2026-W47, UTC); choose 2026-W46" in err
+
+
+def test_the_current_week_is_labelled_partial(repo: GitRepo, capsys: pytest.CaptureFixture[str]) -> None:
+    build_history(repo)
+    code, out, _ = run(capsys, "digest", "--repo-path", str(repo.path), "--week", "2026-W47", "--dry-run")
+    assert code == 0
+    assert "**2026-W47** (Monday 2026-11-16 to Sunday 2026-11-22, UTC; partial, up to Wednesday 2026-11-18)" in out
+    assert out.index("2026-W47 is not over: this is a partial week") < out.index("| Headline |")
+
+
+@pytest.mark.parametrize("variable", ["GOODHART_PR_CHECK_LIMITS", "INPUT_PR-CHECK-LIMITS"])
+def test_pr_check_limits_in_the_readmes_form_are_read_from_an_input_or_variable(
+    repo: GitRepo, capsys: pytest.CaptureFixture[str], variable: str
+) -> None:
+    build_history(repo)
+    environ = {variable: "{micro-commits-min: 10, formatting-share: 0.95}"}
+    code, _, err = run(
+        capsys, "pr-check", "--repo-path", str(repo.path), "--base", "HEAD~1", "--head", "HEAD", environ=environ
+    )
+    assert code == 0, err
+
+
+def test_pr_check_limits_that_are_no_mapping_say_what_to_write(
+    repo: GitRepo, capsys: pytest.CaptureFixture[str]
+) -> None:
+    environ = {"GOODHART_PR_CHECK_LIMITS": "micro-commits-min=10"}
+    code, _, err = run(capsys, "pr-check", "--repo-path", str(repo.path), "--base", "a", "--head", "b", environ=environ)
+    assert code == 2
+    assert "like {micro-commits-min: 10, formatting-share: 0.95}" in err
+
+
+def test_a_repository_that_is_not_owner_slash_name_is_explained_by_an_example(
+    repo: GitRepo, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, _, err = run(capsys, "digest", "--repo-path", str(repo.path), "--repo", "https://github.com/acme/shop")
+    assert code == 2
+    assert "write OWNER/NAME, like octocat/hello-world" in err
+    assert "pattern" not in err and "^[" not in err
+
+
+def test_an_unreadable_config_file_exits_2_with_its_path(
+    repo: GitRepo, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    config = repo.path / ".github" / "goodhart.yml"
+    repo.write({".github/goodhart.yml": "lookback-weeks: 6\n"})
+    real_read = Path.read_text
+
+    def read_text(self: Path, *args: object, **kwargs: object) -> str:
+        if self == config:  # what a file mode of 000 does to anyone but root
+            raise PermissionError(13, "Permission denied", str(self))
+        return real_read(self, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(Path, "read_text", read_text)
+    code, _, err = run(capsys, "digest", "--repo-path", str(repo.path))
+    assert code == 2
+    assert f"config file {config} could not be read: Permission denied" in err
+    assert "internal error" not in err
+
+
+def test_a_misspelt_goodhart_variable_is_warned_about_with_the_likely_name(
+    repo: GitRepo, capsys: pytest.CaptureFixture[str]
+) -> None:
+    build_history(repo)
+    environ = {"GOODHART_LOOKBACK_WEKS": "3"}
+    code, _, err = run(capsys, "digest", "--repo-path", str(repo.path), "--week", "2026-W46", environ=environ)
+    assert code == 0
+    assert (
+        "environment variable GOODHART_LOOKBACK_WEKS is not a setting and was ignored "
+        "(did you mean GOODHART_LOOKBACK_WEEKS?)" in err
+    )
+
+
+def test_a_count_of_one_is_singular_in_notes_and_logs(repo: GitRepo, capsys: pytest.CaptureFixture[str]) -> None:
+    repo.commit("one", {"a.py": "1\n"}, when=at("2026-11-10 10:00"))
+    repo.tag("v1.0.0", when=at("2026-11-10 11:00"))
+    code, out, err = run(capsys, "digest", "--repo-path", str(repo.path), "--week", "2026-W46", "--dry-run")
+    assert code == 0
+    assert "read 1 commit on HEAD" in out and "deployments from 1 release tag:" in out
+    assert "goodhart: read 1 commit in" in err
+    assert "1 commits" not in out + err and "1 release tags" not in out + err
+
+
+def test_help_says_which_flags_the_config_file_cannot_set() -> None:
+    result = subprocess.run(
+        [sys.executable, "-m", "bot", "digest", "--help"], capture_output=True, text=True, check=True
+    )
+    text = " ".join(result.stdout.split())
+    assert "or in .github/goodhart.yml." not in text
+    assert "except --config and --repo-path: the file cannot set those" in text
+
+
+def test_a_digest_with_no_data_at_all_says_what_was_missing_at_the_top(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    argv = ["digest", "--repo", "acme/shop", "--repo-path", str(tmp_path / "none"), "--week", "2026-W46"]
+    code, out, _ = run(capsys, *argv)
+    assert code == 0
+    top = out.index("> No data at all: every number below is empty or zero because nothing was read")
+    assert top < out.index("| Headline |")
+    said = out[top : out.index("\n\n", top)]
+    assert "commits not read" in said and "GitHub: not read: no token" in said

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from datetime import datetime, timezone
 from pathlib import Path
+from typing import Any
 
 import apscheduler.executors.base
 import apscheduler.schedulers.base
@@ -153,8 +155,13 @@ def test_a_run_missed_while_down_happens_once_after_the_restart(
     assert runs(caplog, "acme/shop") == 1
 
 
-def test_once_runs_every_repository_now_and_says_which_failed(served: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    assert main(["serve", "--config", str(served), "--once"], {}) == 2
+def test_once_runs_every_repository_now_and_says_which_failed(
+    served: Path, repo: GitRepo, capsys: pytest.CaptureFixture[str]
+) -> None:
+    config = yaml.safe_load(served.read_text())
+    config["repositories"][1] = {"repo": "acme/gone", "path": str(repo.path), "settings": {"branch": "gone"}}
+    served.write_text(yaml.safe_dump(config))
+    assert main(["serve", "--config", str(served), "--once"], {}) == 3
     assert capsys.readouterr().out.count("# Goodhart digest: acme/shop") == 1
 
 
@@ -177,6 +184,7 @@ def test_once_warns_of_a_missing_token_variable_and_a_missing_clone(
     monkeypatch.delenv("GOODHART_TOKEN", raising=False)
     config = yaml.safe_load(served.read_text())
     config["repositories"][0]["path"] = str(tmp_path / "gone")
+    del config["repositories"][1]  # its bad setting would stop serve before any run
     served.write_text(yaml.safe_dump(config))
     main(["serve", "--config", str(served), "--once"], {})
     messages = [r.getMessage() for r in caplog.records]
@@ -202,3 +210,72 @@ def test_a_repository_reads_its_token_from_the_variable_its_entry_names_and_no_o
     assert settings.connection.token is not None and settings.connection.token.get_secret_value() == "t1"
     assert (settings.connection.repo, settings.collection.repo_path) == ("acme/shop", tmp_path)
     assert (settings.collection.lookback_weeks, settings.publishing.format) == (6, "markdown")
+
+
+def with_config(served: Path, change: Callable[[dict[str, Any]], None]) -> Path:
+    config = yaml.safe_load(served.read_text())
+    change(config)
+    served.write_text(yaml.safe_dump(config))
+    return served
+
+
+def test_a_bad_repository_setting_stops_serve_at_start_before_any_run(
+    served: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["serve", "--config", str(served), "--once"], {}) == 2
+    out, err = capsys.readouterr()
+    assert out == ""  # acme/shop was not run either: the mistake shows now, not at next Monday's run
+    assert "not started: fix these repositories' settings in the serve config first" in err
+    assert "acme/gone: invalid settings" in err and "unknown time zone 'Mars/Olympus'" in err
+
+
+def test_an_entry_without_a_path_reads_github_alone_not_the_current_directory(
+    served: Path, repo: GitRepo, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(repo.path)  # serve started inside some other clone
+    monkeypatch.delenv("GOODHART_TOKEN", raising=False)
+
+    def github_alone(config: dict[str, Any]) -> None:
+        config["repositories"] = [{"repo": "acme/api", "settings": {"dry-run": True, "week": "2026-W46"}}]
+
+    assert main(["serve", "--config", str(with_config(served, github_alone)), "--once"], {}) == 0
+    out = capsys.readouterr().out
+    assert "commits not read: no clone is configured (GitHub alone)" in out
+    assert "3 commits" not in out
+
+
+def test_the_example_config_creates_its_state_directory(tmp_path: Path, clock: Clock) -> None:
+    example = Path(__file__).resolve().parents[1] / "examples" / "goodhart-serve.yml"
+    config = yaml.safe_load(example.read_text())
+    config["database"] = str(tmp_path / "var" / "lib" / "goodhart" / "jobs.sqlite")
+    path = tmp_path / "goodhart-serve.yml"
+    path.write_text(yaml.safe_dump(config))
+    scheduler = start(path)
+    scheduler.shutdown(wait=False)
+    assert (tmp_path / "var" / "lib" / "goodhart" / "jobs.sqlite").is_file()
+
+
+def test_a_state_directory_that_cannot_be_created_exits_2_saying_what_to_do(
+    tmp_path: Path, served: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (tmp_path / "state").write_text("a file, not a directory")
+
+    def blocked(config: dict[str, Any]) -> None:
+        config["database"] = str(tmp_path / "state" / "jobs.sqlite")
+        del config["repositories"][1]
+
+    assert main(["serve", "--config", str(with_config(served, blocked))], {}) == 2
+    err = capsys.readouterr().err
+    assert f"the directory of database {tmp_path / 'state' / 'jobs.sqlite'} could not be created" in err
+    assert "internal error" not in err
+
+
+def test_a_day_of_week_that_is_no_day_exits_2_with_the_reason(served: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    def funday(config: dict[str, Any]) -> None:
+        config["day-of-week"] = "funday"
+        del config["repositories"][1]
+
+    assert main(["serve", "--config", str(with_config(served, funday))], {}) == 2
+    err = capsys.readouterr().err
+    assert "day_of_week: Value error, 'funday' is not a day of the week" in err
+    assert "internal error" not in err

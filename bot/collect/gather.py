@@ -16,6 +16,7 @@ from bot.github.client import Credentials
 from bot.measure.weeks import Window
 from bot.records import Dataset, Severity, SourceNote
 from bot.settings import CollectionSettings, ConnectionSettings
+from bot.wording import counted
 
 log = logging.getLogger("goodhart")
 
@@ -35,10 +36,29 @@ def gather(
         remote = collect_github(github_request(connection, collection, window), clone_tags, sleep)
         log.info("read GitHub in %.1fs", time.monotonic() - started)
     dataset = local.combined(remote)
-    return dataset if "deployments" in dataset.read else dataset.combined(_tags_as_deployments(local))
+    dataset = dataset if "deployments" in dataset.read else dataset.combined(_tags_as_deployments(local))
+    return dataset if _holds_records(dataset) else dataset.combined(Dataset(notes=(_nothing_read(dataset),)))
+
+
+def _holds_records(dataset: Dataset) -> bool:
+    return any((dataset.commits, dataset.tags, dataset.pull_requests, dataset.deployments, dataset.incidents))
+
+
+def _nothing_read(dataset: Dataset) -> SourceNote:
+    """A digest of zeros says so at the top, with what was missing, instead of passing for a quiet week."""
+    missing = "; ".join(f"{n.source}: {n.message}" for n in dataset.notes if n.severity is Severity.MISSING)
+    return SourceNote(
+        source="goodhart",
+        severity=Severity.ATTENTION,
+        message="no data at all: every number below is empty or zero because nothing was read"
+        + (f" ({missing})" if missing else " (the sources read had nothing in the window)"),
+    )
 
 
 def _local(collection: CollectionSettings, window: Window, has_remote: bool) -> Dataset:
+    if collection.repo_path is None:
+        note = SourceNote("local git", Severity.MISSING, "commits not read: no clone is configured (GitHub alone)")
+        return Dataset(notes=(note,))
     started = time.monotonic()
     try:
         dataset = collect_git(
@@ -51,7 +71,7 @@ def _local(collection: CollectionSettings, window: Window, has_remote: bool) -> 
             raise
         note = SourceNote("local git", Severity.MISSING, f"commits not read: {error}")
         return Dataset(notes=(note,))
-    log.info("read %d commits in %.1fs", len(dataset.commits), time.monotonic() - started)
+    log.info("read %s in %.1fs", counted(len(dataset.commits), "commit"), time.monotonic() - started)
     return dataset
 
 
@@ -80,7 +100,7 @@ def _tags_as_deployments(local: Dataset) -> Dataset:
     note = SourceNote(
         source="local git",
         severity=Severity.ATTENTION,
-        message=f"deployments from {len(deployments)} release tags: each tag counts as a deployment",
+        message=f"deployments from {counted(len(deployments), 'release tag')}: each tag counts as a deployment",
         fix="read GitHub (--repo and a token) to count real deployments",
     )
     return Dataset(deployments=deployments, notes=(note,), read=frozenset({"deployments"}))

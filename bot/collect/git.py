@@ -20,6 +20,7 @@ from bot.collect.landings import read_landings
 from bot.collect.releases import with_contents
 from bot.errors import SourceError
 from bot.records import Commit, Dataset, Severity, SourceNote, Tag
+from bot.wording import counted
 
 SOURCE = "local git"
 _CHUNK = 1 << 16
@@ -28,6 +29,11 @@ _SHALLOW_FIX = "fetch the full history: `actions/checkout` with `fetch-depth: 0`
 
 class NotARepositoryError(SourceError):
     """The path holds no git repository; with ``--repo`` the run can go on from GitHub alone."""
+
+
+class UnreadableRepositoryError(SourceError):
+    """A repository is there but git refuses to read it (dubious ownership, missing or corrupt objects):
+    never counted as an empty history, even when GitHub could be read instead."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -42,15 +48,19 @@ class GitWindow:
 def collect_git(path: Path, window: GitWindow, release_tag_pattern: re.Pattern[str]) -> Dataset:
     """Commits, release tags and path attributes of the clone at ``path`` over ``window``."""
     repo = open_repository(path)
-    if not repo.head.is_valid():
-        note = SourceNote(SOURCE, Severity.INFO, "the repository has no commits yet")
+    if not has_history(repo, window.ref):
+        note = SourceNote(
+            SOURCE,
+            Severity.ATTENTION,
+            "the repository has no commits yet: its history is empty (git read it), so every count is zero",
+        )
         return Dataset(notes=(note,), read=frozenset({"commits", "tags"}))
     notes = [_shallow_note(repo, window)] if _is_shallow(repo) else []
     commits = tuple(c for c in stream_commits(repo, window) if window.since <= c.committed_at < window.until)
     every_tag = tuple(release_tags(repo, release_tag_pattern))
     tags = with_contents(repo, [t for t in every_tag if window.since <= t.created_at < window.until], every_tag)
     attributes = parse_gitattributes(_file_at(repo, window.ref, ".gitattributes"))
-    notes.append(SourceNote(SOURCE, Severity.INFO, f"read {len(commits)} commits on {window.ref}"))
+    notes.append(SourceNote(SOURCE, Severity.INFO, f"read {counted(len(commits), 'commit')} on {window.ref}"))
     if not commits:
         notes.append(_empty_window_note(repo, window))
     return Dataset(
@@ -100,12 +110,62 @@ def release_tags(repo: git.Repo, pattern: re.Pattern[str]) -> Iterator[Tag]:
 
 
 def open_repository(path: Path) -> git.Repo:
+    """The clone at ``path``, once git itself has agreed to read it."""
     try:
-        return git.Repo(path, search_parent_directories=True)
+        repo = git.Repo(path, search_parent_directories=True)
     except (git.NoSuchPathError, git.InvalidGitRepositoryError):
         raise NotARepositoryError(
             f"{path} is not a git repository; pass --repo-path with the path of a clone"
         ) from None
+    try:
+        repo.git.rev_parse("--git-dir")  # GitPython reads .git itself; git may still refuse the repository
+    except git.GitCommandError as error:
+        raise UnreadableRepositoryError(_refusal(repo, error)) from None
+    return repo
+
+
+def has_history(repo: git.Repo, ref: str) -> bool:
+    """Whether ``ref`` has commits: False for a repository with none yet (an unborn HEAD); an error when
+    the ref does not exist or git cannot read the commit it points to."""
+    try:
+        sha = str(repo.git.rev_parse("--quiet", "--verify", ref))
+    except git.GitCommandError:
+        if ref == "HEAD":
+            return False
+        raise SourceError(
+            f"{ref!r} is not a branch, tag or commit of the clone at {repo.working_dir}; check --branch "
+            "(`git branch -a` lists them) or fetch it"
+        ) from None
+    try:
+        repo.git.cat_file("-e", f"{sha}^{{commit}}")
+    except git.GitCommandError as error:
+        raise UnreadableRepositoryError(
+            f"git cannot read commit {sha[:12]} ({ref}) in {repo.working_dir}: the history is unreadable, not "
+            f"empty ({_stderr(error) or 'the object is missing'}). To fix: `git fsck` names what is missing or "
+            "corrupt; fetch again or clone afresh"
+        ) from None
+    return True
+
+
+def _refusal(repo: git.Repo, error: git.GitCommandError) -> str:
+    """git's own reason for refusing the repository, and the fix for the usual one."""
+    reason = _stderr(error)
+    where = repo.working_tree_dir or repo.git_dir
+    if "dubious ownership" in reason:
+        reason = reason.split(" To add an exception")[0]  # git's own hint, said again below with the reason
+    message = f"git refuses to read the repository at {where}, so nothing was counted: {reason}"
+    if "dubious ownership" in reason:
+        message += (
+            f". To fix: `git config --global --add safe.directory {where}` (the clone belongs to another user "
+            "than the one running goodhart)"
+        )
+    return message
+
+
+def _stderr(error: git.GitCommandError) -> str:
+    text = str(error.stderr).strip()
+    text = text.removeprefix("stderr:").strip().strip("'").strip()
+    return " ".join(line.strip() for line in text.splitlines() if line.strip())
 
 
 def _is_shallow(repo: git.Repo) -> bool:

@@ -77,6 +77,8 @@ def gather(
     try:
         local = collect_local_change(repo_path, base=base, head=head, paths=paths)
     except (CommitNotInCloneError, NotARepositoryError):
+        if remote is None:  # refs given by hand: without the clone there is nothing to check
+            raise
         local = None
         notes.append(
             SourceNote(
@@ -86,6 +88,8 @@ def gather(
                 fix="check out with `fetch-depth: 0` (the bot reads the commits; it never runs them)",
             )
         )
+    if local is not None and not local.commits:
+        notes.append(_empty_range(base, head))
     change = PullRequestChange(
         number=number,
         body=remote.body if remote else "",
@@ -100,6 +104,16 @@ def gather(
     )
     return Gathered(
         repo=repo, change=change, notes=tuple(notes), attributes=local.attributes if local else PathAttributes()
+    )
+
+
+def _empty_range(base: str, head: str) -> SourceNote:
+    """Nothing checked is not the same as nothing found."""
+    return SourceNote(
+        source="local git",
+        severity=Severity.ATTENTION,
+        message=f"the range {base}..{head} is empty: {head} has no commit that {base} lacks, so nothing was checked",
+        fix="give the older ref as --base and the newer as --head",
     )
 
 

@@ -60,7 +60,8 @@ def _merge_base(repo: git.Repo, base: str, head: str) -> str:
             repo.git.rev_parse("--verify", f"{ref}^{{commit}}")
         except git.GitCommandError:
             raise CommitNotInCloneError(
-                f"{ref!r} is not in the clone: fetch the PR's history (`actions/checkout` with `fetch-depth: 0`)"
+                f"{ref!r} is not a branch, tag or commit of the clone at {repo.working_dir}: check the name, or "
+                "fetch it (in Actions, `actions/checkout` with `fetch-depth: 0`)"
             ) from None
     try:
         return str(repo.git.merge_base(base, head))

@@ -17,6 +17,7 @@ from github.GithubException import GithubException, RateLimitExceededExceedsMaxW
 from github.Requester import Requester
 
 from bot.errors import SourceError
+from bot.wording import counted
 
 log = logging.getLogger("goodhart")
 
@@ -46,8 +47,9 @@ class Spend:
     def summary(self) -> str:
         remaining = "unknown" if self.graphql_remaining is None else str(self.graphql_remaining)
         return (
-            f"GitHub: {self.graphql_queries} GraphQL queries (cost {self.graphql_cost} points, "
-            f"{remaining} left), {self.rest_requests} REST requests"
+            f"GitHub: {counted(self.graphql_queries, 'GraphQL query|GraphQL queries')} "
+            f"(cost {counted(self.graphql_cost, 'point')}, "
+            f"{remaining} left), {counted(self.rest_requests, 'REST request')}"
         )
 
 

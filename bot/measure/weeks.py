@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta, tzinfo
 
-_WEEK = re.compile(r"^(\d{4})-W(\d{2})$")
+_WEEK = re.compile(r"^(\d{4})-W(\d{2})$", re.IGNORECASE)
 
 
 @dataclass(frozen=True, slots=True, order=True)
@@ -16,8 +16,8 @@ class IsoWeek:
 
     @classmethod
     def parse(cls, text: str) -> IsoWeek:
-        """``2026-W07`` -> IsoWeek(2026, 7); raises ValueError for anything else."""
-        match = _WEEK.match(text)
+        """``2026-W07`` (or ``2026-w07``) -> IsoWeek(2026, 7); raises ValueError for anything else."""
+        match = _WEEK.match(text.strip())
         if not match:
             raise ValueError(f"{text!r} is not an ISO week like 2026-W07")
         year, week = int(match.group(1)), int(match.group(2))

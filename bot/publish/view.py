@@ -151,6 +151,8 @@ def _week_line(d: Digest) -> str:
     if w.incidents is not None:
         parts.append(fmt.counted(w.incidents, "incident"))
     span = f"Monday {d.week.monday().isoformat()} to Sunday {d.week.sunday().isoformat()}, {zone}"
+    if d.window.end > d.generated_at:  # the current week: not over yet
+        span += f"; partial, up to {d.generated_at.astimezone(zone):%A %Y-%m-%d}"
     return f"**{d.week}** ({span}): {', '.join(parts)}."
 
 

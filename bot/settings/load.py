@@ -8,6 +8,8 @@ bad one is reported with its field, its source and its value.
 
 from __future__ import annotations
 
+import difflib
+import logging
 import re
 from collections.abc import Mapping, Sequence
 from typing import Any, Protocol
@@ -27,6 +29,8 @@ from bot.settings.sources import (
     ServeEntrySource,
 )
 
+log = logging.getLogger("goodhart")
+
 
 class Remembering(Protocol):
     """A source that says which value each key had there, and where that was."""
@@ -37,6 +41,8 @@ class Remembering(Protocol):
 
 def load_settings(flags: Mapping[str, Any], environ: Mapping[str, str]) -> Settings:
     """Settings from every source, or a :class:`ConfigError` naming the field, source and value."""
+    for warning in unknown_variables(environ):
+        log.warning("%s", warning)
     return _built(
         FlagsSource(Settings, flags),
         ActionInputsSource(Settings, environ),
@@ -46,16 +52,32 @@ def load_settings(flags: Mapping[str, Any], environ: Mapping[str, str]) -> Setti
     )
 
 
+def unknown_variables(environ: Mapping[str, str]) -> list[str]:
+    """A sentence for each ``GOODHART_*`` variable that names no setting: a typo would otherwise go unseen."""
+    known = sorted(key.env for key in KEYS.values())
+    warnings = []
+    for name in sorted(v for v in environ if v.startswith("GOODHART_") and v not in known):
+        close = difflib.get_close_matches(name, known, n=1)
+        hint = f"did you mean {close[0]}?" if close else "the README's configuration table lists them"
+        warnings.append(f"environment variable {name} is not a setting and was ignored ({hint})")
+    return warnings
+
+
 def repository_settings(entry: ServeRepository, where: str, environ: Mapping[str, str]) -> Settings:
     """One scheduled repository's settings: its entry in the serve config, its token (from the variable
     the entry names), the runner's variables and the clone's config file, and nothing of the others'."""
-    place = {"repo": entry.repo, **({"repo_path": entry.path} if entry.path is not None else {})}
+    entry_at = f"{where}, repository {entry.repo}"
+    place = KeyedSource(  # no path: GitHub alone, never the clone of whatever directory serve runs in
+        Settings,
+        values={"repo": entry.repo, "repo-path": entry.path},
+        origins={"repo": f"{entry_at} key repo", "repo-path": f"{entry_at} key path"},
+    )
     token = environ.get(entry.token_env)
     return _built(
-        FlagsSource(Settings, place),
+        place,
         ServeEntrySource(
             Settings,
-            where=f"{where}, repository {entry.repo}",
+            where=entry_at,
             settings=entry.settings,
             token=(entry.token_env, token) if token else None,
         ),

@@ -8,20 +8,20 @@ names its key in ``json_schema_extra``.
 from __future__ import annotations
 
 import difflib
-import json
 import zoneinfo
 from collections.abc import Mapping
 from datetime import timedelta, tzinfo
 from pathlib import Path
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, SecretStr, field_validator, model_validator
+import yaml
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, SecretStr, field_validator, model_validator
 
 from bot.measure.paths import GENERATED_PATHS, LOCK_FILES, VENDORED_PATHS, PathRules
 from bot.measure.rules import MeasureRules
 from bot.measure.weeks import IsoWeek
 from bot.records import PathAttributes
-from bot.settings.values import Patterns, compiles, flag, known_zone
+from bot.settings.values import Patterns, compiles, flag, known_zone, owner_name
 
 LARGE_PR_LINES = 400
 """Meaningful lines above which a PR is large: the measures' default and the large-PR detector's."""
@@ -34,9 +34,8 @@ class Section(BaseModel):
 class ConnectionSettings(Section):
     """Which repository on GitHub, and how to reach and authenticate with it."""
 
-    repo: str | None = Field(
+    repo: Annotated[str, AfterValidator(owner_name)] | None = Field(
         None,
-        pattern=r"^[\w.-]+/[\w.-]+$",
         description="The repository on GitHub, as OWNER/NAME.",
         json_schema_extra=flag("--repo", "OWNER/NAME"),
     )
@@ -80,7 +79,7 @@ class RunnerSettings(Section):
 class CollectionSettings(Section):
     """What to read: the clone, the weeks, and how deployments, incidents and story points are recognised."""
 
-    repo_path: Path = Field(
+    repo_path: Path | None = Field(
         Path(),
         description="Path of the local git clone to read.",
         json_schema_extra=flag("--repo-path", "PATH"),
@@ -131,9 +130,7 @@ class CollectionSettings(Section):
     @field_validator("week")
     @classmethod
     def _iso_week(cls, value: str | None) -> str | None:
-        if value is not None:
-            IsoWeek.parse(value)
-        return value
+        return str(IsoWeek.parse(value)) if value is not None else None
 
     @field_validator("timezone")
     @classmethod
@@ -266,10 +263,15 @@ class PrCheckLimits(Section):
     def _known_thresholds(cls, value: Any) -> Any:
         if isinstance(value, cls):
             return value
-        if isinstance(value, str):
-            value = json.loads(value) if value.strip() else {}
+        if isinstance(value, str):  # from an input or variable: JSON, or YAML's {key: value} as the README shows
+            try:
+                value = yaml.safe_load(value) if value.strip() else {}
+            except yaml.YAMLError:
+                value = None
         if not isinstance(value, Mapping):
-            raise ValueError("a mapping of detector threshold: value")
+            raise ValueError(
+                "a mapping of detector threshold: value, like {micro-commits-min: 10, formatting-share: 0.95}"
+            )
         known = sorted(name.replace("_", "-") for name in cls.model_fields)
         given = {str(k).replace("_", "-"): v for k, v in value.items()}
         unknown = sorted(set(given) - set(known))

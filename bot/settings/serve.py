@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
+from typing import Annotated, Any
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from apscheduler.triggers.cron import CronTrigger
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from bot.errors import ConfigError
-from bot.settings.values import known_zone
+from bot.settings.values import known_zone, owner_name
 
 
 class ServeRepository(BaseModel):
@@ -17,7 +18,7 @@ class ServeRepository(BaseModel):
 
     model_config = ConfigDict(extra="forbid", frozen=True)
 
-    repo: str = Field(pattern=r"^[\w.-]+/[\w.-]+$", description="OWNER/NAME on GitHub.")
+    repo: Annotated[str, AfterValidator(owner_name)] = Field(description="OWNER/NAME on GitHub.")
     path: Path | None = Field(None, description="A local clone to read commits from; without one, GitHub alone.")
     token_env: str = Field(
         "GOODHART_TOKEN",
@@ -48,6 +49,17 @@ class ServeConfig(BaseModel):
     @classmethod
     def _zone(cls, value: str) -> str:
         return known_zone(value)
+
+    @field_validator("day_of_week")
+    @classmethod
+    def _cron_days(cls, value: str) -> str:
+        try:
+            CronTrigger(day_of_week=value)
+        except ValueError as error:
+            raise ValueError(
+                f"{value!r} is not a day of the week ({error}); write mon, tue, ... sun, or mon-fri"
+            ) from None
+        return value
 
 
 def load_serve_config(path: Path) -> ServeConfig:

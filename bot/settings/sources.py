@@ -145,11 +145,14 @@ class ConfigFileSource(YamlConfigSettingsSource):
 
     def __call__(self) -> dict[str, Any]:
         config = self.current_state.get("config")
-        repo_path = Path(str(self.current_state.get("collection", {}).get("repo_path", ".")))
-        path = repo_path / (Path(str(config)) if config else DEFAULT_CONFIG)
+        clone = self.current_state.get("collection", {}).get("repo_path", ".")
+        if clone is None:  # no clone (a serve entry without a path): no config file either
+            return {}
+        path = Path(str(clone)) / (Path(str(config)) if config else DEFAULT_CONFIG)
         if not path.is_file():
             if config:
-                raise ConfigError(f"config file {path} does not exist; fix the path given to --config")
+                what = "is a directory, not a file" if path.is_dir() else "does not exist"
+                raise ConfigError(f"config file {path} {what}; fix the path given to --config")
             return {}
         for raw, value in self._read_file(path).items():
             name = file_key(str(raw), str(path))
@@ -161,6 +164,11 @@ class ConfigFileSource(YamlConfigSettingsSource):
             loaded = yaml.safe_load(Path(file_path).read_text(encoding="utf-8"))
         except (yaml.YAMLError, UnicodeDecodeError) as error:
             raise ConfigError(f"config file {file_path} is not valid YAML: {error}") from None
+        except OSError as error:
+            raise ConfigError(
+                f"config file {file_path} could not be read: {error.strerror or error}; make it readable by the "
+                "user running goodhart, or name another with --config"
+            ) from None
         if loaded is None:
             return {}
         if not isinstance(loaded, dict):

@@ -31,6 +31,16 @@ def known_zone(value: str) -> str:
     return value
 
 
+_OWNER_NAME = re.compile(r"^[\w.-]+/[\w.-]+$")
+
+
+def owner_name(value: str) -> str:
+    """A repository as GitHub names it, OWNER/NAME."""
+    if not _OWNER_NAME.match(value):
+        raise ValueError("not a repository name: write OWNER/NAME, like octocat/hello-world")
+    return value
+
+
 def compiles(value: str) -> str:
     try:
         re.compile(value)

@@ -168,3 +168,23 @@ def test_a_local_check_that_finds_nothing_says_so_not_that_something_was_resolve
     out = capsys.readouterr().out
     assert out.startswith("**Goodhart bot** found no commit-inflation pattern in this change.")
     assert "no longer present" not in out
+
+
+def test_a_local_check_of_a_ref_that_does_not_exist_exits_3_naming_it(
+    repo: GitRepo, capsys: pytest.CaptureFixture[str]
+) -> None:
+    repo.commit("base", {"app.py": code("app", 30)})
+    assert main(["pr-check", "--repo-path", str(repo.path), "--base", "main", "--head", "feature/nope"], {}) == 3
+    out, err = capsys.readouterr()
+    assert out == ""
+    assert "'feature/nope' is not a branch, tag or commit of the clone" in err
+
+
+def test_a_local_check_of_an_empty_range_says_it_is_empty_before_anything_else(
+    repo: GitRepo, capsys: pytest.CaptureFixture[str]
+) -> None:
+    repo.commit("base", {"app.py": code("app", 30)})
+    repo.commit("one change", {"app.py": code("app", 40)})
+    assert main(["pr-check", "--repo-path", str(repo.path), "--base", "HEAD", "--head", "HEAD~1"], {}) == 0
+    out = capsys.readouterr().out
+    assert out.startswith("> The range HEAD..HEAD~1 is empty: HEAD~1 has no commit that HEAD lacks")

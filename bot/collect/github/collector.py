@@ -27,6 +27,7 @@ from bot.github.client import Credentials, connect
 from bot.github.graphql import GraphQL, PermissionDeniedError, RateLimitError, Spend
 from bot.github.repo import Repo
 from bot.records import Dataset, Deployment, DeploySource, Incident, Severity, SourceNote, Tag, WorkItem
+from bot.wording import counted
 
 log = logging.getLogger("goodhart")
 SOURCE = "GitHub"
@@ -132,7 +133,8 @@ class _Run:
 
     def _pull_requests(self) -> None:
         self.pages = collect_pull_requests(self.gql, self.repo, since=self.request.since)
-        self.notes.append(SourceNote(SOURCE, Severity.INFO, f"{len(self.pages.pull_requests)} merged pull requests"))
+        merged = counted(len(self.pages.pull_requests), "merged pull request")
+        self.notes.append(SourceNote(SOURCE, Severity.INFO, merged))
         long_threads = [pr for pr in self.pages.pull_requests if pr.unread_discussion]
         if long_threads:
             unread = sum(pr.unread_discussion for pr in long_threads)
@@ -140,7 +142,8 @@ class _Run:
                 SourceNote(
                     SOURCE,
                     Severity.INFO,
-                    f"{len(long_threads)} pull requests have more than 100 reviews or comments: the first 100 "
+                    f"{counted(len(long_threads), 'pull request has|pull requests have')} more than 100 reviews or "
+                    "comments: the first 100 "
                     f"of each were read, the other {unread} counted from GitHub's totals as substantive",
                 )
             )
@@ -185,7 +188,9 @@ class _Run:
             self.gql, self.repo, since=self.request.since, labels=self.request.incident_labels
         )
         labels = ", ".join(self.request.incident_labels)
-        self.notes.append(SourceNote(SOURCE, Severity.INFO, f"{len(self.incidents)} incidents (labels: {labels})"))
+        self.notes.append(
+            SourceNote(SOURCE, Severity.INFO, f"{counted(len(self.incidents), 'incident')} (labels: {labels})")
+        )
 
     def _work_items(self) -> None:
         field = self.request.points_field

@@ -8,6 +8,7 @@ from bot.collect.github.deploys.base import DeployContext, Found
 from bot.collect.github.nodes import required_when, when
 from bot.github.graphql import dig
 from bot.records import Deployment, DeploySource
+from bot.wording import counted
 
 _SUCCEEDED = frozenset({"SUCCESS", "INACTIVE"})  # INACTIVE: superseded by a later deploy, so it did go live
 _FAILED = frozenset({"FAILURE", "ERROR"})
@@ -37,7 +38,7 @@ def read(ctx: DeployContext) -> Found:
             break
     kept = _window_and_the_one_before(found, ctx)
     pending = f"; {unfinished} not finished yet, left out" if unfinished else ""
-    note = f"{len(kept)} deployments to {', '.join(production)}{pending}"
+    note = f"{counted(len(kept), 'deployment')} to {', '.join(production)}{pending}"
     return Found(seen_any, tuple(kept), note)
 
 

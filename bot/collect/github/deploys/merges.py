@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from bot.collect.github.deploys.base import DeployContext, Found
 from bot.records import Deployment, DeploySource
+from bot.wording import counted
 
 
 def read(ctx: DeployContext) -> Found:
@@ -13,4 +14,4 @@ def read(ctx: DeployContext) -> Found:
         for pr in ctx.pull_requests
         if pr.merged_at is not None and pr.merge_commit_sha and (branch is None or pr.base_ref == branch)
     )
-    return Found(True, deployments, f"{len(deployments)} merges to {branch or 'the default branch'}")
+    return Found(True, deployments, f"{counted(len(deployments), 'merge')} to {branch or 'the default branch'}")

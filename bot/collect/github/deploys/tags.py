@@ -10,6 +10,7 @@ from bot.collect.github.deploys.base import DeployContext, Found
 from bot.collect.github.nodes import when
 from bot.github.graphql import dig
 from bot.records import Deployment, DeploySource, Tag
+from bot.wording import counted
 
 
 def read(ctx: DeployContext) -> Found:
@@ -18,7 +19,7 @@ def read(ctx: DeployContext) -> Found:
     where = "local clone" if ctx.git_tags is not None else "GitHub"
     if not deployments:
         return Found(False, (), f"no tag matching {ctx.release_tags.pattern!r} in the window ({where})")
-    return Found(True, deployments, f"{len(deployments)} release tags ({where})")
+    return Found(True, deployments, f"{counted(len(deployments), 'release tag')} ({where})")
 
 
 def as_deployments(tags: Iterable[Tag]) -> tuple[Deployment, ...]:

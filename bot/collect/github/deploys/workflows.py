@@ -12,6 +12,7 @@ from bot.collect.github.deploys.base import DeployContext, Found
 from bot.errors import SourceError
 from bot.github.graphql import PermissionDeniedError
 from bot.records import Deployment, DeploySource
+from bot.wording import counted
 
 
 def read(ctx: DeployContext) -> Found:
@@ -35,7 +36,7 @@ def read(ctx: DeployContext) -> Found:
     if len(missing) == len(ctx.workflows):
         return Found(False, (), f"deploy-workflows not found: {', '.join(missing)}")
     gone = f"; not found: {', '.join(missing)}" if missing else ""
-    return Found(True, tuple(found), f"{len(found)} successful runs of {', '.join(ctx.workflows)}{gone}")
+    return Found(True, tuple(found), f"{counted(len(found), 'successful run')} of {', '.join(ctx.workflows)}{gone}")
 
 
 def _deployments(runs: PaginatedList[WorkflowRun], name: str, ctx: DeployContext) -> list[Deployment]:

@@ -12,6 +12,7 @@ from typing import Any
 import pytest
 
 from bot.cli import main
+from tests.fakegithub import FakeGitHub, pull
 from tests.gitrepo import BOT, OTHER, GitRepo, at
 
 NOW = at("2026-11-18 08:00")  # the last complete week is 2026-W46
@@ -152,3 +153,25 @@ def test_contributors_are_counted_once_per_person_in_the_mailmap(
     repo.commit("two", {"b.py": "b\n"}, when=at("2026-11-11 09:00"), author=("G. Hopper", "grace@old.example.org"))
     data = digest_json(capsys, repo)
     assert data["weeks"][-1]["contributors"] == 1
+
+
+def test_with_github_read_a_maintenance_release_ships_only_the_pull_requests_it_contains(
+    repo: GitRepo, github: FakeGitHub, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Tags stand in for deployments while GitHub supplies the PRs: main's PR, merged between two releases
+    of the maintenance branch, was not shipped by them, whatever the dates say."""
+    repo.commit("init", {"a.py": "a\n"}, when=at("2026-07-01 09:00"))
+    repo.tag("v1.0.0", when=at("2026-07-01 10:00"))
+    repo.git("checkout", "-q", "-b", "1.0.x")
+    repo.commit("Fix a crash", {"a.py": "b\n"}, when=at("2026-11-09 10:00"))
+    repo.tag("v1.0.1", when=at("2026-11-11 10:00"))
+    repo.git("checkout", "-q", "main")
+    repo.commit("New feature (#7)", {"b.py": "b\n"}, when=at("2026-11-10 10:00"))
+    feature = repo.head()
+    github.pulls = [pull(7, merged=at("2026-11-10 10:00"), first_commit=at("2026-11-09 10:00"), merge_sha=feature)]
+    environ = {**SHORT, "GOODHART_TOKEN": "t"}
+    argv = ["digest", "--dry-run", "--repo", "acme/shop", "--repo-path", str(repo.path), "--week", "2026-W46"]
+    assert main([*argv, "--format", "json"], environ=environ, now=NOW) == 0
+    data = json.loads(capsys.readouterr()[0])
+    assert data["weeks"][-1]["metrics"]["deployment-frequency"]["total"] == 1  # v1.0.1, from its tag
+    assert data["weeks"][-1]["metrics"]["lead-time"]["n"] == 0  # no PR of its own; #7 is main's

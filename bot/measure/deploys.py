@@ -80,11 +80,12 @@ def deploy_history(
             live = deployment.sha
         else:
             window = (shipped_until, deployment.finished_at)
+            contains = None if deployment.shipped_commits is None else {c.sha for c in deployment.shipped_commits}
             history.append(
                 Deploy(
                     deployment,
                     DeployKind.CHANGE,
-                    tuple(pr for pr in merged if _ships(pr, deployment, window)),
+                    tuple(pr for pr in merged if _ships(pr, deployment, window, contains)),
                     _shipped_commits(deployment, ordered_commits, window),
                 )
             )
@@ -107,7 +108,13 @@ def _in(moment: datetime, window: tuple[datetime | None, datetime]) -> bool:
     return (after is None or moment > after) and moment <= until
 
 
-def _ships(pr: PullRequest, deployment: Deployment, window: tuple[datetime | None, datetime]) -> bool:
+def _ships(
+    pr: PullRequest, deployment: Deployment, window: tuple[datetime | None, datetime], contains: set[str] | None
+) -> bool:
+    """A release tag read from the clone ships exactly the PRs whose merge commit it first ``contains``;
+    other deployments ship the PRs merged since the previous change went out."""
     if pr.merge_commit_sha and pr.merge_commit_sha == deployment.sha:
         return True
+    if contains is not None:
+        return pr.merge_commit_sha in contains
     return pr.merged_at is not None and _in(pr.merged_at, window)

@@ -227,6 +227,8 @@ def test_a_bad_repository_setting_stops_serve_at_start_before_any_run(
     assert out == ""  # acme/shop was not run either: the mistake shows now, not at next Monday's run
     assert "not started: fix these repositories' settings in the serve config first" in err
     assert "acme/gone: invalid settings" in err and "unknown time zone 'Mars/Olympus'" in err
+    assert "repository acme/gone key timezone" in err  # where the value is, not GOODHART_TIMEZONE
+    assert "GOODHART_TIMEZONE" not in err
 
 
 def test_an_entry_without_a_path_reads_github_alone_not_the_current_directory(

@@ -277,6 +277,20 @@ class SourceNote:
     fix: str | None = None
 
 
+class Source(StrEnum):
+    """A kind of record a run read. What was not read is absent from the digest, never zero."""
+
+    COMMITS = "commits"
+    TAGS = "tags"
+    PULL_REQUESTS = "pull_requests"
+    DEPLOYMENTS = "deployments"
+    INCIDENTS = "incidents"
+    WORK_ITEMS = "work_items"
+    DEPLOYMENT_OUTCOMES = "deployment_outcomes"
+    """Never read as such: deployments read from a system that records them with their outcome (GitHub's
+    deployments or deploy workflow runs), not release tags or merges standing in for them."""
+
+
 @dataclass(frozen=True, slots=True)
 class Dataset:
     """Everything the collectors found for one repository over one window."""
@@ -291,8 +305,8 @@ class Dataset:
     incidents: tuple[Incident, ...] = ()
     work_items: tuple[WorkItem, ...] = ()
     notes: tuple[SourceNote, ...] = ()
-    read: frozenset[str] = frozenset()
-    """Which kinds of record were actually read ("commits", "pull_requests", ...): absent is not zero."""
+    read: frozenset[Source] = frozenset()
+    """Which kinds of record were actually read: absent is not zero."""
     default_branch: str | None = None
 
     def combined(self, other: Dataset) -> Dataset:

@@ -25,6 +25,7 @@ from bot.records import (
     PointsSource,
     PullRequest,
     Review,
+    Source,
     WorkItem,
 )
 
@@ -161,5 +162,7 @@ class _Builder:
             incidents=tuple(self.incidents),
             work_items=tuple(self.items),
             default_branch="main",
-            read=frozenset({"commits", "pull_requests", "deployments", "incidents", "work_items"}),
+            read=frozenset(
+                {Source.COMMITS, Source.PULL_REQUESTS, Source.DEPLOYMENTS, Source.INCIDENTS, Source.WORK_ITEMS}
+            ),
         )

@@ -6,7 +6,7 @@ from datetime import UTC, datetime
 
 from bot.measure.metrics import DEPLOYMENT_FREQUENCY
 from bot.measure.weeks import IsoWeek, Window
-from bot.records import Dataset
+from bot.records import Dataset, Source
 from bot.settings import MeasureSettings
 from tests.digests import digest_of
 from tests.measure.build import deploy, pr
@@ -17,7 +17,7 @@ def test_the_week_table_and_the_headlines_agree_on_deployments_and_merged_prs() 
     dataset = Dataset(
         deployments=(deploy(1, 8), deploy(1, 9), deploy(2, 10)),  # the second is a redeploy: not counted
         pull_requests=(pr(1, merged=8), pr(2, merged=9, author="renovate", bot=True), pr(3, merged=10, author="ci-1")),
-        read=frozenset({"deployments", "pull_requests"}),
+        read=frozenset({Source.DEPLOYMENTS, Source.PULL_REQUESTS}),
     )
     rules = MeasureSettings(exclude_authors=("ci-*",)).rules(zone=UTC)
     digest = digest_of(

@@ -14,7 +14,7 @@ from bot.collect.github.deploys.tags import as_deployments
 from bot.collect.github.points import PointsRules
 from bot.github.client import Credentials
 from bot.measure.weeks import Window
-from bot.records import Dataset, Severity, SourceNote
+from bot.records import Dataset, Severity, Source, SourceNote
 from bot.settings import CollectionSettings, ConnectionSettings
 from bot.wording import counted
 
@@ -31,12 +31,12 @@ def gather(
     if connection.repo is None:
         remote = Dataset(notes=(_no_repository_note(),))
     else:
-        clone_tags = local.tags if "tags" in local.read else None
+        clone_tags = local.tags if Source.TAGS in local.read else None
         started = time.monotonic()
         remote = collect_github(github_request(connection, collection, window), clone_tags, sleep)
         log.info("read GitHub in %.1fs", time.monotonic() - started)
     dataset = local.combined(remote)
-    dataset = dataset if "deployments" in dataset.read else dataset.combined(_tags_as_deployments(local))
+    dataset = dataset if Source.DEPLOYMENTS in dataset.read else dataset.combined(_tags_as_deployments(local))
     return dataset if _holds_records(dataset) else dataset.combined(Dataset(notes=(_nothing_read(dataset),)))
 
 
@@ -103,7 +103,7 @@ def _tags_as_deployments(local: Dataset) -> Dataset:
         message=f"deployments from {counted(len(deployments), 'release tag')}: each tag counts as a deployment",
         fix="read GitHub (--repo and a token) to count real deployments",
     )
-    return Dataset(deployments=deployments, notes=(note,), read=frozenset({"deployments"}))
+    return Dataset(deployments=deployments, notes=(note,), read=frozenset({Source.DEPLOYMENTS}))
 
 
 def _no_repository_note() -> SourceNote:

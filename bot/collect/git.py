@@ -19,7 +19,7 @@ from bot.collect.gitlog import LOG_FORMAT, parse_log
 from bot.collect.landings import read_landings
 from bot.collect.releases import with_contents
 from bot.errors import SourceError
-from bot.records import Commit, Dataset, Severity, SourceNote, Tag
+from bot.records import Commit, Dataset, Severity, Source, SourceNote, Tag
 from bot.wording import counted
 
 SOURCE = "local git"
@@ -54,7 +54,7 @@ def collect_git(path: Path, window: GitWindow, release_tag_pattern: re.Pattern[s
             Severity.ATTENTION,
             "the repository has no commits yet: its history is empty (git read it), so every count is zero",
         )
-        return Dataset(notes=(note,), read=frozenset({"commits", "tags"}))
+        return Dataset(notes=(note,), read=frozenset({Source.COMMITS, Source.TAGS}))
     notes = [_shallow_note(repo, window)] if _is_shallow(repo) else []
     commits = tuple(c for c in stream_commits(repo, window) if window.since <= c.committed_at < window.until)
     every_tag = tuple(release_tags(repo, release_tag_pattern))
@@ -69,7 +69,7 @@ def collect_git(path: Path, window: GitWindow, release_tag_pattern: re.Pattern[s
         landings=read_landings(repo, window.ref, window.since, window.until),
         attributes=attributes,
         notes=tuple(notes),
-        read=frozenset({"commits", "tags"}),
+        read=frozenset({Source.COMMITS, Source.TAGS}),
     )
 
 

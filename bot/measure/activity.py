@@ -13,7 +13,7 @@ from dataclasses import dataclass, field, replace
 
 from bot.measure.paths import FileKind, PathRules
 from bot.measure.weeks import IsoWeek, Window
-from bot.records import Commit, Dataset, Landing, Person
+from bot.records import Commit, Dataset, Landing, Person, Source
 
 
 @dataclass(frozen=True, slots=True)
@@ -104,7 +104,7 @@ def weekly_activity(
     rows = []
     for week in window.weeks:
         row = _week(week, by_week[week], landed.get(week, []), releases[week], rules, exclude_authors)
-        git = "commits" in dataset.read
+        git = Source.COMMITS in dataset.read
         rows.append(
             replace(
                 row,
@@ -112,9 +112,9 @@ def weekly_activity(
                 meaningful_lines=row.meaningful_lines if git else None,
                 contributors=row.contributors if git else None,
                 reverts=row.reverts if git else None,
-                releases=row.releases if "tags" in dataset.read else None,
+                releases=row.releases if Source.TAGS in dataset.read else None,
                 merged_prs=row.merged_prs if git else None,
-                incidents=opened[week] if "incidents" in dataset.read else None,
+                incidents=opened[week] if Source.INCIDENTS in dataset.read else None,
             )
         )
     return rows

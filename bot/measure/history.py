@@ -19,7 +19,7 @@ from bot.measure.points import Points, story_points
 from bot.measure.review import cycle_times, merged_in, pr_sizes, review_coverage, review_depth, rubber_stamp_rate
 from bot.measure.rules import MeasureRules
 from bot.measure.values import Period, Rate, Sample
-from bot.records import Dataset, Landing
+from bot.records import Dataset, Landing, Source
 
 
 @dataclass(frozen=True, slots=True)
@@ -49,9 +49,9 @@ class History:
     def __init__(self, dataset: Dataset, rules: MeasureRules) -> None:
         self.dataset = dataset
         self.rules = rules
-        self.has_deploys = "deployments" in dataset.read or bool(dataset.deployments)
-        self.has_prs = "pull_requests" in dataset.read
-        self.has_commits = "commits" in dataset.read
+        self.has_deploys = Source.DEPLOYMENTS in dataset.read or bool(dataset.deployments)
+        self.has_prs = Source.PULL_REQUESTS in dataset.read
+        self.has_commits = Source.COMMITS in dataset.read
         self.deploys: tuple[Deploy, ...] = deploy_history(
             dataset.deployments, dataset.pull_requests, dataset.commits, dataset.default_branch
         )
@@ -64,7 +64,7 @@ class History:
         merged = merged_in(self.dataset.pull_requests, period, self.rules) if self.has_prs else None
         in_period = [c for c in self.dataset.commits if c.committed_at in period] if self.has_commits else None
         commits = counted_commits(in_period, self.rules.exclude_authors) if in_period is not None else None
-        pointed = "work_items" in self.dataset.read and any(w.points is not None for w in self.dataset.work_items)
+        pointed = Source.WORK_ITEMS in self.dataset.read and any(w.points is not None for w in self.dataset.work_items)
         return PeriodMetrics(
             period=period,
             frequency=deployment_frequency(deploys, period, self.rules.zone) if deploys is not None else None,

@@ -15,7 +15,7 @@ from enum import StrEnum
 from bot.measure.dora import Tier, failure_rate_tier, frequency_tier, lead_time_tier, restore_tier
 from bot.measure.history import PeriodMetrics
 from bot.measure.values import Rate, Sample, Total
-from bot.records import Dataset, DeploySource
+from bot.records import Dataset, DeploySource, Source
 
 
 class Kind(StrEnum):
@@ -50,16 +50,12 @@ class Centre(StrEnum):
 Measured = Rate | Sample | Total | float
 """A metric's value with what it was computed from."""
 
-DEPLOYMENT_OUTCOMES = "deployment_outcomes"
-"""Read when deployments come from a deploy system that records them, with their outcome (GitHub's
-deployments or deploy workflow runs), not from release tags or merges standing in for them."""
-
 
 @dataclass(frozen=True, slots=True)
 class Need:
     """One input a metric reads for a full basis: a kind of record (a ``Dataset.read`` name) in a reader's words."""
 
-    source: str
+    source: Source
     words: str
     """What the metric counts from it ("incidents"); said when it was read, and when it was not."""
     stand_in: str | None = None
@@ -128,7 +124,7 @@ class Metric:
         """The number shown: a rate's share, a sample's centre, a total per week."""
         return shown_value(self.read(metrics), self.centre)
 
-    def basis(self, metrics: PeriodMetrics, read: frozenset[str], min_deployments: int) -> Basis:
+    def basis(self, metrics: PeriodMetrics, read: frozenset[Source], min_deployments: int) -> Basis:
         """What this period's value rests on, given the kinds of record read."""
         counted = [n.words for n in self.needs if n.source in read]
         counted += [n.stand_in for n in self.needs if n.source not in read and n.stand_in]
@@ -164,12 +160,12 @@ def _deployments(m: PeriodMetrics) -> int | None:
     return m.frequency.deployments if m.frequency else None
 
 
-_RECORDED_DEPLOYMENTS = Need(DEPLOYMENT_OUTCOMES, "recorded deployments", stand_in="release tags or merges")
+_RECORDED_DEPLOYMENTS = Need(Source.DEPLOYMENT_OUTCOMES, "recorded deployments", stand_in="release tags or merges")
 _FAILURE_EVIDENCE = (
-    Need("incidents", "incidents"),
-    Need(DEPLOYMENT_OUTCOMES, "failed or rolled-back deployments"),
-    Need("commits", "reverted commits"),
-    Need("pull_requests", "reverted or hotfixed pull requests"),
+    Need(Source.INCIDENTS, "incidents"),
+    Need(Source.DEPLOYMENT_OUTCOMES, "failed or rolled-back deployments"),
+    Need(Source.COMMITS, "reverted commits"),
+    Need(Source.PULL_REQUESTS, "reverted or hotfixed pull requests"),
 )
 
 
@@ -217,7 +213,7 @@ LEAD_TIME = Metric(
     definition="deploy time minus the first commit of each pull request it shipped",
     read=lambda m: m.lead_time,
     tier=lead_time_tier,
-    needs=(_RECORDED_DEPLOYMENTS, Need("pull_requests", "pull requests", stand_in="commit times")),
+    needs=(_RECORDED_DEPLOYMENTS, Need(Source.PULL_REQUESTS, "pull requests", stand_in="commit times")),
     deployments=_deployments,
 )
 CHANGE_FAILURE_RATE = Metric(
@@ -460,10 +456,10 @@ WEEK_COLUMNS: tuple[Metric, ...] = (COMMITS, MEANINGFUL_LINES, CONTRIBUTORS, MER
 _STAND_INS = (DeploySource.TAG, DeploySource.MERGE)
 
 
-def inputs_read(dataset: Dataset) -> frozenset[str]:
-    """The kinds of record read, with ``DEPLOYMENT_OUTCOMES`` when the deployments read were recorded ones."""
-    recorded = "deployments" in dataset.read and not any(d.source in _STAND_INS for d in dataset.deployments)
-    return dataset.read | {DEPLOYMENT_OUTCOMES} if recorded else dataset.read
+def inputs_read(dataset: Dataset) -> frozenset[Source]:
+    """The kinds of record read, with ``Source.DEPLOYMENT_OUTCOMES`` when the deployments read were recorded ones."""
+    recorded = Source.DEPLOYMENTS in dataset.read and not any(d.source in _STAND_INS for d in dataset.deployments)
+    return dataset.read | {Source.DEPLOYMENT_OUTCOMES} if recorded else dataset.read
 
 
 def metric(metric_id: str) -> Metric:

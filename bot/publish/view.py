@@ -18,7 +18,7 @@ from bot.measure.metrics import Kind, Metric, shown_value
 from bot.measure.paths import FileKind
 from bot.publish import format as fmt
 from bot.publish.escape import code, inline
-from bot.records import PointsSource, SourceNote
+from bot.records import PointsSource, Source, SourceNote
 from bot.report import Chart, Digest, Headline
 
 MAX_TRACES = 8
@@ -140,7 +140,7 @@ def _summary(d: Digest) -> str:
 def _week_line(d: Digest) -> str:
     w, zone = d.weeks[-1], d.window.zone
     parts = []
-    if "commits" in d.read:
+    if Source.COMMITS in d.read:
         parts.append(
             f"{fmt.counted(w.commits, 'commit')} by {fmt.counted(w.contributors, 'contributor')}, "
             f"{fmt.counted(w.meaningful_lines, 'meaningful line')} changed"

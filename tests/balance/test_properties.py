@@ -26,6 +26,7 @@ from bot.records import (
     PointsSource,
     PullRequest,
     Review,
+    Source,
     WorkItem,
 )
 from tests.digests import digest_of
@@ -124,8 +125,7 @@ def datasets(draw: st.DrawFn) -> Dataset:
         )
         for n in range(draw(st.integers(0, 8)))
     )
-    kinds = ["commits", "pull_requests", "deployments", "incidents", "tags", "work_items"]
-    read = frozenset(draw(st.lists(st.sampled_from(kinds))))
+    read = frozenset(draw(st.lists(st.sampled_from([s for s in Source if s is not Source.DEPLOYMENT_OUTCOMES]))))
     return Dataset(
         commits=commits,
         deployments=deployments,

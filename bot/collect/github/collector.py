@@ -26,18 +26,19 @@ from bot.collect.github.work_items import collect_work_items
 from bot.github.client import Credentials, connect
 from bot.github.graphql import GraphQL, PermissionDeniedError, RateLimitError, Spend
 from bot.github.repo import Repo
-from bot.records import Dataset, Deployment, DeploySource, Incident, Severity, SourceNote, Tag, WorkItem
+from bot.records import Dataset, Deployment, DeploySource, Incident, Severity, Source, SourceNote, Tag, WorkItem
 from bot.wording import counted
 
 log = logging.getLogger("goodhart")
 SOURCE = "GitHub"
 
-PERMISSIONS = {
-    "pull requests": "pull-requests: read",
-    "deployments": "deployments: read",
-    "incidents": "issues: read",
-    "work items": "issues: read",
+STEPS = {
+    Source.PULL_REQUESTS: ("pull requests", "pull-requests: read"),
+    Source.DEPLOYMENTS: ("deployments", "deployments: read"),
+    Source.INCIDENTS: ("incidents", "issues: read"),
+    Source.WORK_ITEMS: ("work items", "issues: read"),
 }
+"""What each step reads, in words, and the permission line it needs."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -93,23 +94,24 @@ class _Run:
         self.incidents: tuple[Incident, ...] = ()
         self.work_items: tuple[WorkItem, ...] = ()
         self.notes: list[SourceNote] = []
-        self.read: set[str] = set()
+        self.read: set[Source] = set()
 
     def all(self) -> None:
-        steps: list[tuple[str, Callable[[], None]]] = [
-            ("pull requests", self._pull_requests),
-            ("deployments", self._deployments),
-            ("incidents", self._incidents),
-            ("work items", self._work_items),
+        steps: list[tuple[Source, Callable[[], None]]] = [
+            (Source.PULL_REQUESTS, self._pull_requests),
+            (Source.DEPLOYMENTS, self._deployments),
+            (Source.INCIDENTS, self._incidents),
+            (Source.WORK_ITEMS, self._work_items),
         ]
-        for index, (what, step) in enumerate(steps):
+        for index, (source, step) in enumerate(steps):
+            what, permission = STEPS[source]
             try:
                 step()
-                self.read.add(what.replace(" ", "_"))
+                self.read.add(source)
             except PermissionDeniedError as error:
-                self.notes.append(_forbidden_note(what, str(error), error.permission or PERMISSIONS[what]))
+                self.notes.append(_forbidden_note(what, str(error), error.permission or permission))
             except RateLimitError as error:
-                skipped = ", ".join(name for name, _ in steps[index:])
+                skipped = ", ".join(STEPS[later][0] for later, _ in steps[index:])
                 self.notes.append(
                     SourceNote(
                         source=SOURCE,

@@ -22,6 +22,7 @@ from graphql import GraphQLError, execute_sync, parse
 
 from tests.contract.github import check_rest_request, example, example_item, graphql_errors, graphql_schema
 from tests.fakerest import IssueTracker
+from tests.graphqlcost import HourlyBudget, connection_requests, points
 
 Json = dict[str, Any]
 
@@ -86,6 +87,10 @@ class FakeGitHub:
     """(method, path, GraphQL operation name or "") of every request received."""
     authorizations: list[str] = field(default_factory=list)
     """The Authorization header of every GraphQL request, to check which credential was used."""
+    budget: HourlyBudget = field(default_factory=HourlyBudget)
+    """What the token may spend this hour; spent by every request, GraphQL by its cost in points."""
+    costs: list[tuple[str, int]] = field(default_factory=list)
+    """(operation, points) of every GraphQL query answered, by GitHub's formula."""
 
     # -- wiring ---------------------------------------------------------------------------------------
     def install(self, mock: responses.RequestsMock) -> FakeGitHub:
@@ -133,20 +138,55 @@ class FakeGitHub:
             return 401, {}, json.dumps({"message": "Bad credentials"})
         errors = graphql_errors(payload["query"])
         assert not errors, f"GitHub would reject the {operation} query: {errors}"
-        result = execute_sync(graphql_schema(), document, root_value=self._root(), variable_values=payload["variables"])
+        cost = points(connection_requests(graphql_schema(), document, payload["variables"] or {}))
+        if refused := self._spend(cost):
+            return refused
+        self.costs.append((operation, cost))
+        root = self._root(cost)
+        result = execute_sync(graphql_schema(), document, root_value=root, variable_values=payload["variables"])
         body: Json = {"data": result.data}
         if result.errors:
             body["errors"] = [self._error(e) for e in result.errors]
-        return 200, {"x-ratelimit-remaining": "4999"}, json.dumps(body)
+        return 200, self._limit_headers(self.budget.points, self.budget.points_left), json.dumps(body)
+
+    def _spend(self, cost: int) -> tuple[int, dict[str, str], str] | None:
+        """Spend one request (and ``cost`` points for GraphQL), or GitHub's answer when the hour's budget is out."""
+        budget = self.budget
+        if budget.requests_used >= budget.requests or budget.points_used + cost > budget.points:
+            if cost == 0:  # REST: 403 with the limit headers
+                body = {
+                    "message": "API rate limit exceeded for installation ID 1.",
+                    "documentation_url": "https://docs",
+                }
+                return 403, self._limit_headers(budget.requests, 0), json.dumps(body)
+            error = {
+                "type": "RATE_LIMIT",
+                "code": "graphql_rate_limit",
+                "message": "API rate limit already exceeded for user ID 1.",
+            }
+            return 200, self._limit_headers(budget.points, 0), json.dumps({"errors": [error]})
+        budget.requests_used += 1
+        budget.points_used += cost
+        return None
+
+    def _limit_headers(self, limit: int, remaining: int) -> dict[str, str]:
+        return {
+            "x-ratelimit-limit": str(limit),
+            "x-ratelimit-remaining": str(remaining),
+            "x-ratelimit-reset": str(self.budget.reset_epoch()),
+        }
 
     def _error(self, error: GraphQLError) -> Json:
         original = error.original_error
         kind = "NOT_FOUND" if isinstance(original, NotFoundError) else "FORBIDDEN"
         return {"type": kind, "path": error.path, "message": error.message}
 
-    def _root(self) -> Json:
+    def _root(self, cost: int) -> Json:
+        budget = self.budget
+        resets = iso(budget.resets_at) if budget.resets_at else "2030-01-01T00:00:00Z"
+        rate = {"cost": cost, "limit": budget.points, "remaining": budget.points_left, "resetAt": resets}
         return {
-            "rateLimit": {"cost": 1, "remaining": 4999, "resetAt": "2030-01-01T00:00:00Z"},
+            "rateLimit": {**rate, "used": budget.points_used},
             "repository": self._repository,
         }
 
@@ -199,6 +239,8 @@ class FakeGitHub:
         self.requests.append(("GET", path, ""))
         if fault := self._fault("rest"):
             return fault
+        if refused := self._spend(0):
+            return refused
         check_rest_request("GET", request.url)
         match = re.fullmatch(r".*/repos/[^/]+/[^/]+/actions/workflows/([^/?]+)(/runs)?", path)
         if not match or match.group(1) not in self.workflows:
@@ -230,6 +272,8 @@ class FakeGitHub:
         self.requests.append((request.method, urlsplit(request.url).path, ""))
         if fault := self._fault("rest", request.method):
             return fault
+        if refused := self._spend(0):
+            return refused
         assert self.tracker is not None
         return self.tracker.answer(request.method, request.url, request.body)
 

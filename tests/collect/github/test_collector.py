@@ -127,7 +127,7 @@ def test_spend_is_logged_at_the_end(github: FakeGitHub, caplog: pytest.LogCaptur
     busy_repository(github)
     with caplog.at_level("INFO", logger="goodhart"):
         collect()
-    assert "GitHub: 5 GraphQL queries (cost 5 points, 4999 left), 0 REST requests" in caplog.text
+    assert "GitHub: 5 GraphQL queries (cost 237 points, 4763 left), 0 REST requests" in caplog.text
 
 
 @pytest.mark.parametrize(

@@ -81,7 +81,18 @@ def measure(prs: int, profile: str) -> dict[str, float]:
         started = time.perf_counter()
         with redirect_stdout(out), redirect_stderr(err):
             code = main(
-                ["digest", "--repo", "acme/shop", "--repo-path", empty, "--week", WEEK, "--format", "json"],
+                [
+                    "digest",
+                    "--repo",
+                    "acme/shop",
+                    "--repo-path",
+                    empty,
+                    "--week",
+                    WEEK,
+                    "--format",
+                    "json",
+                    "--dry-run",
+                ],
                 environ={"GOODHART_TOKEN": "bench"},
                 now=NOW,
             )

@@ -8,6 +8,7 @@ errors, broken bodies) are queued and served before the state answers.
 
 from __future__ import annotations
 
+import itertools
 import json
 import re
 from collections.abc import Callable
@@ -98,6 +99,9 @@ class FakeGitHub:
         self.tracker = IssueTracker(self.api, self.owner, self.name)
         mock.add_callback(responses.POST, self._url(graphql, base_path=False), callback=self._graphql)
         mock.add_callback(responses.GET, self._url(r"/repos/[^/]+/[^/]+/actions/.*"), callback=self._rest)
+        mock.add_callback(
+            responses.GET, self._url(r"/repos/[^/]+/[^/]+/pulls/comments(\?.*)?"), callback=self._review_comments
+        )
         for method in (responses.GET, responses.POST, responses.PATCH, responses.DELETE):
             mock.add_callback(method, self._url(r"/(repos/[^/]+/[^/]+/(issues|labels).*|user)"), callback=self._tracked)
         mock.add_callback(responses.POST, self._url(r"/app/installations/\d+/access_tokens"), callback=self._app_token)
@@ -188,7 +192,23 @@ class FakeGitHub:
         return {
             "rateLimit": {**rate, "used": budget.points_used},
             "repository": self._repository,
+            "nodes": lambda _i, ids: [self._node(i) for i in ids],
+            "search": lambda _i, query, **_: {"issueCount": self._search_count(query)},
         }
+
+    def _search_count(self, query: str) -> int:
+        """Counts for the searches the bot prices a run with: merged PRs, and labelled issues, since a date."""
+        terms = dict(t.split(":", 1) for t in re.findall(r'\S+:(?:"[^"]*"|\S)+', query) if ":" in t)
+        if "is:pr" in query.split():
+            since = terms["merged"].removeprefix(">=")
+            return sum(1 for p in self.pulls if p["mergedAt"] and p["mergedAt"] >= since)
+        labels = {label.strip('"') for label in terms.get("label", "").split(",")}
+        since = terms.get("updated", "").removeprefix(">=")
+        return sum(1 for i in self.issues if labels & set(i["_labels"]) and i["updatedAt"] >= since)
+
+    def _node(self, node_id: str) -> Json | None:
+        found = next((p for p in self.pulls if p["id"] == node_id), None)
+        return {**found, "__typename": "PullRequest"} if found else None
 
     def _repository(self, _info: Any, owner: str, name: str, **_: Any) -> Json:
         if (owner, name) != (self.owner, self.name):
@@ -268,6 +288,42 @@ class FakeGitHub:
         body = example("GET", request.url, {"total_count": len(runs), "workflow_runs": chunk})
         return 200, {}, json.dumps(body)
 
+    def _review_comments(self, request: Any) -> tuple[int, dict[str, str], str]:
+        """GET /repos/{owner}/{repo}/pulls/comments: each review's inline comments, dated by the review."""
+        self.requests.append(("GET", urlsplit(request.url).path, ""))
+        if fault := self._fault("rest"):
+            return fault
+        if refused := self._spend(0):
+            return refused
+        check_rest_request("GET", request.url)
+        query = dict(parse_qsl(urlsplit(request.url).query))
+        since = query.get("since", "")
+        everyone = [
+            (r, p["number"])
+            for p in self.pulls
+            for r in p["reviews"](None, first=10_000)["nodes"]
+            if (r["submittedAt"] or "") >= since
+        ]
+        comments = [
+            {"pull_request_review_id": r["fullDatabaseId"], "created_at": r["submittedAt"], "_pr": number}
+            for r, number in everyone
+            for _ in range(r["comments"]["totalCount"])
+        ]
+        comments.sort(key=lambda c: c["created_at"], reverse=query.get("direction") == "desc")
+        page, per_page = int(query.get("page", "1")), int(query.get("per_page", "30"))
+        chunk = comments[(page - 1) * per_page : page * per_page]
+        url = f"{self.api}/repos/{self.owner}/{self.name}/pulls"
+        fields = [
+            {
+                "pull_request_review_id": int(c["pull_request_review_id"]),
+                "created_at": c["created_at"],
+                "updated_at": c["created_at"],
+                "pull_request_url": f"{url}/{c['_pr']}",
+            }
+            for c in chunk
+        ]
+        return 200, {}, json.dumps([example_item("GET", request.url, None, f) for f in fields])
+
     def _tracked(self, request: Any) -> tuple[int, dict[str, str], str]:
         self.requests.append((request.method, urlsplit(request.url).path, ""))
         if fault := self._fault("rest", request.method):
@@ -303,6 +359,9 @@ def _parse(text: str) -> datetime:
 
 
 # -- builders: GitHub-shaped nodes from a few words ------------------------------------------------------
+_REVIEW_IDS = itertools.count(5_000_000_001)
+
+
 def person(login: str | None, bot: bool = False) -> Json | None:
     return None if login is None else {"__typename": "Bot" if bot else "User", "login": login}
 
@@ -316,6 +375,7 @@ def review(
     bot: bool = False,
 ) -> Json:
     return {
+        "fullDatabaseId": str(next(_REVIEW_IDS)),
         "state": state,
         "submittedAt": iso(at) if at else None,
         "bodyText": body,
@@ -393,6 +453,7 @@ def pull(
         additions, deletions = sum(f[1] for f in files), sum(f[2] for f in files)
     ready_events = [{"__typename": "ReadyForReviewEvent", "createdAt": iso(ready)}] if ready else []
     return {
+        "id": f"PR_{number}",
         "number": number,
         "title": title,
         "createdAt": iso(opened),

@@ -1,8 +1,10 @@
 """Everything the digest reads from GitHub, in a handful of requests, and a note for what it could not.
 
-Order matters for the budget: pull requests first (the merges fallback and story points need them),
-then deployments, then incidents. When the rate limit will not reset in time the collector stops, keeps
-what it has, and marks the rest missing; when a permission is missing it says which line to add.
+First the run is priced (``budget.py``): when the hour's GraphQL points cannot pay for it, nothing else
+is spent. Order matters for the budget: pull requests first (the merges fallback and story points need
+them) with their inline review comments, then deployments, then incidents. When the rate limit will not
+reset in time the collector stops, keeps what it has, and marks the rest missing; when a permission is
+missing it says which line to add.
 """
 
 from __future__ import annotations
@@ -12,15 +14,17 @@ import re
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 
 from github import Github
 
+from bot.collect.github import budget
 from bot.collect.github.deploys import SOURCES, DeployContext
 from bot.collect.github.incidents import collect_incidents
 from bot.collect.github.named_queries import query_text
 from bot.collect.github.points import PointsRules
-from bot.collect.github.pulls import PullRequestPages, collect_pull_requests
+from bot.collect.github.pulls import PullRequestPages, collect_pull_requests, with_inline_comments
+from bot.collect.github.review_comments import inline_comments_by_review
 from bot.github.client import Credentials, connect
 from bot.github.graphql import GraphQL, PermissionDeniedError, RateLimitError, Spend
 from bot.github.repo import Repo
@@ -31,6 +35,7 @@ SOURCE = "GitHub"
 
 PERMISSIONS = {
     "pull requests": "pull-requests: read",
+    "review comments": "pull-requests: read",
     "deployments": "deployments: read",
     "incidents": "issues: read",
 }
@@ -58,6 +63,7 @@ def collect_github(
     request: GitHubRequest,
     git_tags: tuple[Tag, ...] | None,
     sleep: Callable[[float], None] = time.sleep,
+    clock: Callable[[], datetime] = lambda: datetime.now(UTC),
 ) -> Dataset:
     """The GitHub part of the dataset; its notes say what was read, from where, and what was not."""
     if not request.credentials.present:
@@ -69,8 +75,11 @@ def collect_github(
         timeout=request.timeout,
     )
     spend = Spend()
-    gql = GraphQL(github.requester, spend, max_wait=request.max_rate_limit_wait, texts=query_text, sleep=sleep)
+    gql = GraphQL(
+        github.requester, spend, max_wait=request.max_rate_limit_wait, texts=query_text, sleep=sleep, clock=clock
+    )
     run = _Run(request=request, github=github, gql=gql, spend=spend, git_tags=git_tags)
+    run.price = lambda: _price(run, sleep, clock)
     try:
         run.all()
     finally:
@@ -89,27 +98,33 @@ class _Run:
         self.incidents: tuple[Incident, ...] = ()
         self.notes: list[SourceNote] = []
         self.read: set[str] = set()
+        self.price: Callable[[], object] = lambda: None
+        """Prices the run before it spends (``budget.ensure_affordable``); raises when it cannot finish."""
 
     def all(self) -> None:
-        steps: list[tuple[str, Callable[[], None]]] = [
-            ("pull requests", self._pull_requests),
-            ("deployments", self._deployments),
-            ("incidents", self._incidents),
+        """Each step in turn; ``read`` names the records a step filled (None: it refines another's)."""
+        steps: list[tuple[str, Callable[[], object], str | None]] = [
+            ("pull requests", self.price, None),
+            ("pull requests", self._pull_requests, "pull_requests"),
+            ("review comments", self._review_comments, None),
+            ("deployments", self._deployments, "deployments"),
+            ("incidents", self._incidents, "incidents"),
         ]
-        for index, (what, step) in enumerate(steps):
+        for index, (what, step, read) in enumerate(steps):
             try:
                 step()
-                self.read.add(what.replace(" ", "_"))
+                if read:
+                    self.read.add(read)
             except PermissionDeniedError as error:
                 self.notes.append(_forbidden_note(what, str(error), error.permission or PERMISSIONS[what]))
             except RateLimitError as error:
-                skipped = ", ".join(name for name, _ in steps[index:])
+                skipped = ", ".join(dict.fromkeys(name for name, _, _ in steps[index:]))
                 self.notes.append(
                     SourceNote(
                         source=SOURCE,
                         severity=Severity.PARTIAL,
                         message=f"stopped early: {error}; not collected: {skipped}",
-                        fix="run again after the reset, or raise max-rate-limit-wait",
+                        fix=error.fix,
                     )
                 )
                 return
@@ -162,6 +177,13 @@ class _Run:
                 )
             )
 
+    def _review_comments(self) -> None:
+        """Inline comments of the PRs' reviews, from REST (GraphQL would charge 100 points a page for them)."""
+        since = self.pages.first_reviewed_pr_opened
+        if since is not None:
+            counts = inline_comments_by_review(self.github, self.spend, self.repo, since)
+            self.pages = with_inline_comments(self.pages, counts)
+
     def _read_pulls(self, points_field: str | None) -> PullRequestPages:
         return collect_pull_requests(
             self.gql, self.repo, since=self.request.since, points=self.request.points, points_field=points_field
@@ -208,6 +230,12 @@ class _Run:
         )
         labels = ", ".join(self.request.incident_labels)
         self.notes.append(SourceNote(SOURCE, Severity.INFO, f"{len(self.incidents)} incidents (labels: {labels})"))
+
+
+def _price(run: _Run, sleep: Callable[[float], None], clock: Callable[[], datetime]) -> budget.Estimate:
+    request = run.request
+    window = budget.Window(run.repo, request.since, request.incident_labels, request.points_field is not None)
+    return budget.ensure_affordable(run.gql, window, request.max_rate_limit_wait, now=clock(), sleep=sleep)
 
 
 def _no_token_note() -> SourceNote:

@@ -1,8 +1,14 @@
-"""Pull requests of the window, with reviews, comments and the issues they close, in pages of 100."""
+"""Pull requests of the window, with reviews, comments and the issues they close, in pages of 100.
+
+Each page costs 8 points (9 with projects): see ``queries/pull_requests.graphql``. What would nest a
+connection deeper is read apart: the issues of a PR closing more than one (``closing_issues``), and
+each review's inline comments (REST, ``review_comments.py``, attached with :func:`with_inline_comments`).
+"""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from typing import Any
 
@@ -20,6 +26,13 @@ class PullRequestPages:
     pull_requests: tuple[PullRequest, ...]
     work_items: tuple[WorkItem, ...]
     default_branch: str | None
+    review_ids: Mapping[int, tuple[int | None, ...]] = field(default_factory=dict)
+    """Per PR number, its reviews' database ids in the order of ``reviews``: inline comments join on them."""
+
+    @property
+    def first_reviewed_pr_opened(self) -> datetime | None:
+        """When the earliest PR with a review was opened: no inline comment of the window is older."""
+        return min((pr.created_at for pr in self.pull_requests if pr.reviews), default=None)
 
 
 def collect_pull_requests(
@@ -35,8 +48,10 @@ def collect_pull_requests(
     page that reaches back before ``since`` is the last one needed.
     """
     pulls: list[PullRequest] = []
+    review_ids: dict[int, tuple[int | None, ...]] = {}
     issues: dict[int, dict[str, Any]] = {}
     closers: dict[int, list[int]] = {}
+    closing_more: list[str] = []
     default_branch = None
     variables: dict[str, Any] = {
         "owner": repo.owner,
@@ -50,14 +65,61 @@ def collect_pull_requests(
             if required_when(node["mergedAt"]) < since:
                 continue
             pulls.append(pull_request_record(node))
-            for issue in dig(node, ("closingIssuesReferences", "nodes")) or []:
-                if issue:
-                    issues[issue["number"]] = issue
-                    closers.setdefault(issue["number"], []).append(node["number"])
+            review_ids[node["number"]] = tuple(_database_id(r) for r in dig(node, ("reviews", "nodes")) or [] if r)
+            closing = node.get("closingIssuesReferences") or {}
+            _add_closed(issues, closers, node["number"], closing.get("nodes") or [])
+            if int(closing.get("totalCount") or 0) > len(closing.get("nodes") or []):
+                closing_more.append(node["id"])
         if any(required_when(n["updatedAt"]) < since for n in nodes):
             break
+    for number, closed in _all_closing_issues(gql, closing_more, variables):
+        _add_closed(issues, closers, number, closed)
     items = tuple(_work_item(issue, closers[number], points) for number, issue in issues.items())
-    return PullRequestPages(tuple(pulls), items, default_branch)
+    return PullRequestPages(tuple(pulls), items, default_branch, review_ids)
+
+
+def with_inline_comments(pages: PullRequestPages, counts: Mapping[int, int]) -> PullRequestPages:
+    """The pages with each review's inline comments, counted by review id elsewhere."""
+    pulls = tuple(
+        replace(
+            pr,
+            reviews=tuple(
+                replace(review, inline_comments=counts.get(review_id, 0) if review_id is not None else 0)
+                for review, review_id in zip(pr.reviews, pages.review_ids.get(pr.number, ()), strict=True)
+            ),
+        )
+        for pr in pages.pull_requests
+    )
+    return replace(pages, pull_requests=pulls)
+
+
+def _all_closing_issues(
+    gql: GraphQL, pull_ids: list[str], variables: dict[str, Any]
+) -> Iterator[tuple[int, list[dict[str, Any]]]]:
+    """(PR number, issues it closes) for the PRs closing more issues than their page read."""
+    for start in range(0, len(pull_ids), 50):
+        chunk = pull_ids[start : start + 50]
+        projects = {"withProjects": variables["withProjects"], "pointsField": variables["pointsField"]}
+        data = gql.run("closing_issues", ids=list(chunk), **projects)
+        for node in data.get("nodes") or []:
+            if node:
+                yield node["number"], dig(node, ("closingIssuesReferences", "nodes")) or []
+
+
+def _add_closed(
+    issues: dict[int, dict[str, Any]], closers: dict[int, list[int]], pr: int, closed: list[dict[str, Any]]
+) -> None:
+    for issue in closed:
+        if issue:
+            issues[issue["number"]] = issue
+            prs = closers.setdefault(issue["number"], [])
+            if pr not in prs:
+                prs.append(pr)
+
+
+def _database_id(review: dict[str, Any]) -> int | None:
+    value = review.get("fullDatabaseId")
+    return int(value) if value is not None else None
 
 
 def pull_request_record(node: dict[str, Any]) -> PullRequest:

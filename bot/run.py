@@ -8,9 +8,10 @@ from __future__ import annotations
 
 import logging
 import sys
+import time
 import traceback
 from collections.abc import Callable
-from datetime import datetime
+from datetime import datetime, timedelta
 from pathlib import Path
 
 from bot.balance.check import check
@@ -70,9 +71,9 @@ def run_digest(settings: Settings, now: datetime) -> int:
         if partial:
             sys.stdout.write(rendered.json if publishing.format == "json" else rendered.markdown)
             set_digest_outputs(settings.runner, json_path=json_path, rendered=rendered, issue_url=None)
+            fix = partial[0].fix or "run again after the rate limit resets"
             raise IncompleteError(
-                f"the digest is partial ({partial[0].message}), so it was printed and not published; run again "
-                "after the rate limit resets"
+                f"the digest is partial ({partial[0].message}), so it was printed and not published; {fix}"
             )
         issue_url = publish_issue(connection, publishing, rendered).url
     set_digest_outputs(settings.runner, json_path=json_path, rendered=rendered, issue_url=issue_url)
@@ -84,7 +85,10 @@ def compute_digest(settings: Settings, now: datetime) -> Digest:
     zone = collection.zone
     week = IsoWeek.parse(collection.week) if collection.week else IsoWeek.last_complete(now, zone)
     window = Window.ending(week, collection.lookback_weeks, zone)
-    dataset = gather(settings.connection, collection, window)
+    started = time.monotonic()
+    dataset = gather(
+        settings.connection, collection, window, clock=lambda: now + timedelta(seconds=time.monotonic() - started)
+    )
     return build_digest(
         repository=settings.connection.repo or Path(collection.repo_path).resolve().name,
         dataset=dataset,

@@ -92,6 +92,7 @@ class FakeGitHub:
     """What the token may spend this hour; spent by every request, GraphQL by its cost in points."""
     costs: list[tuple[str, int]] = field(default_factory=list)
     """(operation, points) of every GraphQL query answered, by GitHub's formula."""
+    _listing: tuple[Any, list[Json]] | None = None
 
     # -- wiring ---------------------------------------------------------------------------------------
     def install(self, mock: responses.RequestsMock) -> FakeGitHub:
@@ -297,19 +298,7 @@ class FakeGitHub:
             return refused
         check_rest_request("GET", request.url)
         query = dict(parse_qsl(urlsplit(request.url).query))
-        since = query.get("since", "")
-        everyone = [
-            (r, p["number"])
-            for p in self.pulls
-            for r in p["reviews"](None, first=10_000)["nodes"]
-            if (r["submittedAt"] or "") >= since
-        ]
-        comments = [
-            {"pull_request_review_id": r["fullDatabaseId"], "created_at": r["submittedAt"], "_pr": number}
-            for r, number in everyone
-            for _ in range(r["comments"]["totalCount"])
-        ]
-        comments.sort(key=lambda c: c["created_at"], reverse=query.get("direction") == "desc")
+        comments = self._listed_review_comments(query.get("since", ""), query.get("direction") == "desc")
         page, per_page = int(query.get("page", "1")), int(query.get("per_page", "30"))
         chunk = comments[(page - 1) * per_page : page * per_page]
         url = f"{self.api}/repos/{self.owner}/{self.name}/pulls"
@@ -323,6 +312,26 @@ class FakeGitHub:
             for c in chunk
         ]
         return 200, {}, json.dumps([example_item("GET", request.url, None, f) for f in fields])
+
+    def _listed_review_comments(self, since: str, newest_first: bool) -> list[Json]:
+        """The listing a run pages through, built once per (since, order, pulls) so that paging stays linear."""
+        key = (since, newest_first, id(self.pulls), len(self.pulls))
+        if self._listing is not None and self._listing[0] == key:
+            return self._listing[1]
+        everyone = [
+            (r, p["number"])
+            for p in self.pulls
+            for r in p["reviews"](None, first=10_000)["nodes"]
+            if (r["submittedAt"] or "") >= since
+        ]
+        comments = [
+            {"pull_request_review_id": r["fullDatabaseId"], "created_at": r["submittedAt"], "_pr": number}
+            for r, number in everyone
+            for _ in range(r["comments"]["totalCount"])
+        ]
+        comments.sort(key=lambda c: c["created_at"], reverse=newest_first)
+        self._listing = (key, comments)
+        return comments
 
     def _tracked(self, request: Any) -> tuple[int, dict[str, str], str]:
         self.requests.append((request.method, urlsplit(request.url).path, ""))

@@ -1,15 +1,17 @@
-"""How many GitHub requests does a 12-week digest cost, against how many PRs?
+"""How many GitHub requests and GraphQL points does a 12-week digest cost, against how many PRs?
 
     python bench/api_budget.py            # 100, 1,000 and 5,000 merged PRs
     python bench/api_budget.py --prs 300  # one size
 
 Runs the real ``goodhart digest`` entry point against the HTTP-level fake GitHub of the tests (needs the
 test extras) with three kinds of discussion: ordinary (0-8 reviews and 0-12 comments a PR), heavy (60-99
-of each) and a long tail (ordinary, but 2% of PRs with 150 comments), and prints the requests against
-the budget ceil(PRs/100) + ceil(deployments/100) + ceil(incidents/100) + 6.
+of each) and a long tail (ordinary, but 2% of PRs with 150 comments). Reviews leave inline comments
+(0-3 each) and most PRs close an issue with a points label. It prints the requests against the budget
+ceil(PRs/100) + ceil(deployments/100) + ceil(incidents/100) + ceil(review comments/100) + 6, and the
+GraphQL points, which the fake charges by GitHub's published formula, against 10 per 100 PRs + 20.
 
 Reviews and comments come with their PR's page: up to 100 of each are read, and any beyond are counted
-from GitHub's totals, so discussion costs no request ("follow-ups" would show any that it did).
+from GitHub's totals, so discussion costs no GraphQL request ("follow-ups" would show any that it did).
 """
 
 from __future__ import annotations
@@ -55,10 +57,12 @@ def repository(prs: int, profile: str, seed: int = 7) -> FakeGitHub:
         merged = end - (span - timedelta(days=1)) * rng.random()
         count = 150 if rng.random() < long_share else rng.randint(*comment_range)
         reviews = tuple(
-            review(f"r{rng.randrange(9)}", "COMMENTED", merged, "why?") for _ in range(rng.randint(*review_range))
+            review(f"r{rng.randrange(9)}", "COMMENTED", merged, "why?", inline=rng.choice((0, 0, 1, 3)))
+            for _ in range(rng.randint(*review_range))
         )
         comments = tuple(comment(f"c{rng.randrange(9)}", merged) for _ in range(count))
-        fake.pulls.append(pull(number, merged=merged, reviews=reviews, comments=comments))
+        closing = (issue(100_000 + number, labels=("points: 3",), created=merged),) if rng.random() < 0.7 else ()
+        fake.pulls.append(pull(number, merged=merged, reviews=reviews, comments=comments, closing=closing))
     # Older PRs, outside the window, that the collector must not page through.
     fake.pulls += [pull(prs + n, merged=end - span - timedelta(days=1 + n)) for n in range(1, 200)]
     fake.environments = ["production", "staging"]
@@ -77,7 +81,18 @@ def measure(prs: int, profile: str) -> dict[str, float]:
         started = time.perf_counter()
         with redirect_stdout(out), redirect_stderr(err):
             code = main(
-                ["digest", "--repo", "acme/shop", "--repo-path", empty, "--week", WEEK, "--format", "json"],
+                [
+                    "digest",
+                    "--repo",
+                    "acme/shop",
+                    "--repo-path",
+                    empty,
+                    "--week",
+                    WEEK,
+                    "--format",
+                    "json",
+                    "--dry-run",
+                ],
                 environ={"GOODHART_TOKEN": "bench"},
                 now=NOW,
             )
@@ -86,17 +101,24 @@ def measure(prs: int, profile: str) -> dict[str, float]:
         raise SystemExit(f"digest failed: {err.getvalue()}")
     merged = sum(json.loads(out.getvalue())["weeks"][i]["merged_prs"] for i in range(12))
     deploys, incidents = len(fake.deployments), len(fake.issues)
+    inline = sum(r["comments"]["totalCount"] for p in fake.pulls[:prs] for r in p["reviews"](None)["nodes"])
     return {
         "prs": merged,
         "requests": len(fake.requests),
+        "points": float(sum(cost for _, cost in fake.costs)),
+        "points_budget": 10 * merged / 100 + 20,
         "follow_ups": float(
             sum(
                 1
                 for _, _, op in fake.requests
-                if op not in ("PullRequests", "Environments", "Deployments", "Incidents", "Tags")
+                if op not in ("PullRequests", "Environments", "Deployments", "Incidents", "Tags", "Budget", "")
             )
         ),
-        "budget": math.ceil(merged / 100) + math.ceil(deploys / 100) + math.ceil(incidents / 100) + 6,
+        "budget": math.ceil(merged / 100)
+        + math.ceil(deploys / 100)
+        + math.ceil(incidents / 100)
+        + math.ceil(inline / 100)
+        + 6,
         "seconds": seconds,
         "default_throttle": float(sum(1 for method, _, _ in fake.requests if method == "POST")),
     }
@@ -107,15 +129,16 @@ def main_bench() -> None:
     parser.add_argument("--prs", type=int, nargs="*", default=[100, 1_000, 5_000])
     args = parser.parse_args()
     print(
-        f"{'merged PRs':>10} {'discussion':>10} {'requests':>9} {'follow-ups':>10} {'budget':>7} "
-        f"{'per 100 PRs':>12} {'run time':>9} {'PyGithub default throttle':>26}"
+        f"{'merged PRs':>10} {'discussion':>10} {'requests':>9} {'budget':>7} {'points':>7} {'budget':>7} "
+        f"{'follow-ups':>10} {'points/100 PRs':>15} {'run time':>9} {'PyGithub default throttle':>26}"
     )
     for prs in args.prs:
         for profile in PROFILES:
             row = measure(prs, profile)
             print(
-                f"{row['prs']:>10.0f} {profile:>10} {row['requests']:>9.0f} {row['follow_ups']:>10.0f} "
-                f"{row['budget']:>7.0f} {row['requests'] / row['prs'] * 100:>12.2f} {row['seconds']:>8.1f}s "
+                f"{row['prs']:>10.0f} {profile:>10} {row['requests']:>9.0f} {row['budget']:>7.0f} "
+                f"{row['points']:>7.0f} {row['points_budget']:>7.0f} {row['follow_ups']:>10.0f} "
+                f"{row['points'] / row['prs'] * 100:>15.2f} {row['seconds']:>8.1f}s "
                 f"{row['default_throttle']:>21.0f}s sleep"
             )
     print("\nfollow-ups: requests made for a single PR's reviews or comments (none, by design).")

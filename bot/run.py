@@ -8,9 +8,10 @@ from __future__ import annotations
 
 import logging
 import sys
+import time
 import traceback
 from collections.abc import Callable
-from datetime import datetime, tzinfo
+from datetime import datetime, timedelta, tzinfo
 from pathlib import Path
 
 from bot.balance.check import check
@@ -71,9 +72,9 @@ def run_digest(settings: Settings, now: datetime) -> int:
         if partial:
             sys.stdout.write(rendered.json if publishing.format == "json" else rendered.markdown)
             set_digest_outputs(settings.runner, json_path=json_path, rendered=rendered, issue_url=None)
+            fix = partial[0].fix or "run again after the rate limit resets"
             raise IncompleteError(
-                f"the digest is partial ({partial[0].message}), so it was printed and not published; run again "
-                "after the rate limit resets"
+                f"the digest is partial ({partial[0].message}), so it was printed and not published; {fix}"
             )
         issue_url = publish_issue(connection, publishing, rendered).url
     set_digest_outputs(settings.runner, json_path=json_path, rendered=rendered, issue_url=issue_url)
@@ -85,7 +86,10 @@ def compute_digest(settings: Settings, now: datetime) -> Digest:
     zone = collection.zone
     week = reported_week(collection.week, now, zone)
     window = Window.ending(week, collection.lookback_weeks, zone)
-    dataset = gather(settings.connection, collection, window)
+    started = time.monotonic()
+    dataset = gather(
+        settings.connection, collection, window, clock=lambda: now + timedelta(seconds=time.monotonic() - started)
+    )
     if window.end > now:
         dataset = dataset.combined(Dataset(notes=(_unfinished(week, now, zone),)))
     return build_digest(

@@ -8,6 +8,7 @@ errors, broken bodies) are queued and served before the state answers.
 
 from __future__ import annotations
 
+import itertools
 import json
 import re
 from collections.abc import Callable
@@ -22,6 +23,7 @@ from graphql import GraphQLError, execute_sync, parse
 
 from tests.contract.github import check_rest_request, example, example_item, graphql_errors, graphql_schema
 from tests.fakerest import IssueTracker
+from tests.graphqlcost import HourlyBudget, connection_requests, points
 
 Json = dict[str, Any]
 
@@ -86,6 +88,11 @@ class FakeGitHub:
     """(method, path, GraphQL operation name or "") of every request received."""
     authorizations: list[str] = field(default_factory=list)
     """The Authorization header of every GraphQL request, to check which credential was used."""
+    budget: HourlyBudget = field(default_factory=HourlyBudget)
+    """What the token may spend this hour; spent by every request, GraphQL by its cost in points."""
+    costs: list[tuple[str, int]] = field(default_factory=list)
+    """(operation, points) of every GraphQL query answered, by GitHub's formula."""
+    _listing: tuple[Any, list[Json]] | None = None
 
     # -- wiring ---------------------------------------------------------------------------------------
     def install(self, mock: responses.RequestsMock) -> FakeGitHub:
@@ -93,6 +100,9 @@ class FakeGitHub:
         self.tracker = IssueTracker(self.api, self.owner, self.name)
         mock.add_callback(responses.POST, self._url(graphql, base_path=False), callback=self._graphql)
         mock.add_callback(responses.GET, self._url(r"/repos/[^/]+/[^/]+/actions/.*"), callback=self._rest)
+        mock.add_callback(
+            responses.GET, self._url(r"/repos/[^/]+/[^/]+/pulls/comments(\?.*)?"), callback=self._review_comments
+        )
         for method in (responses.GET, responses.POST, responses.PATCH, responses.DELETE):
             mock.add_callback(method, self._url(r"/(repos/[^/]+/[^/]+/(issues|labels).*|user)"), callback=self._tracked)
         mock.add_callback(responses.POST, self._url(r"/app/installations/\d+/access_tokens"), callback=self._app_token)
@@ -133,22 +143,73 @@ class FakeGitHub:
             return 401, {}, json.dumps({"message": "Bad credentials"})
         errors = graphql_errors(payload["query"])
         assert not errors, f"GitHub would reject the {operation} query: {errors}"
-        result = execute_sync(graphql_schema(), document, root_value=self._root(), variable_values=payload["variables"])
+        cost = points(connection_requests(graphql_schema(), document, payload["variables"] or {}))
+        if refused := self._spend(cost):
+            return refused
+        self.costs.append((operation, cost))
+        root = self._root(cost)
+        result = execute_sync(graphql_schema(), document, root_value=root, variable_values=payload["variables"])
         body: Json = {"data": result.data}
         if result.errors:
             body["errors"] = [self._error(e) for e in result.errors]
-        return 200, {"x-ratelimit-remaining": "4999"}, json.dumps(body)
+        return 200, self._limit_headers(self.budget.points, self.budget.points_left), json.dumps(body)
+
+    def _spend(self, cost: int) -> tuple[int, dict[str, str], str] | None:
+        """Spend one request (and ``cost`` points for GraphQL), or GitHub's answer when the hour's budget is out."""
+        budget = self.budget
+        if budget.requests_used >= budget.requests or budget.points_used + cost > budget.points:
+            if cost == 0:  # REST: 403 with the limit headers
+                body = {
+                    "message": "API rate limit exceeded for installation ID 1.",
+                    "documentation_url": "https://docs",
+                }
+                return 403, self._limit_headers(budget.requests, 0), json.dumps(body)
+            error = {
+                "type": "RATE_LIMIT",
+                "code": "graphql_rate_limit",
+                "message": "API rate limit already exceeded for user ID 1.",
+            }
+            return 200, self._limit_headers(budget.points, 0), json.dumps({"errors": [error]})
+        budget.requests_used += 1
+        budget.points_used += cost
+        return None
+
+    def _limit_headers(self, limit: int, remaining: int) -> dict[str, str]:
+        return {
+            "x-ratelimit-limit": str(limit),
+            "x-ratelimit-remaining": str(remaining),
+            "x-ratelimit-reset": str(self.budget.reset_epoch()),
+        }
 
     def _error(self, error: GraphQLError) -> Json:
         original = error.original_error
         kind = "NOT_FOUND" if isinstance(original, NotFoundError) else "FORBIDDEN"
         return {"type": kind, "path": error.path, "message": error.message}
 
-    def _root(self) -> Json:
+    def _root(self, cost: int) -> Json:
+        budget = self.budget
+        resets = iso(budget.resets_at) if budget.resets_at else "2030-01-01T00:00:00Z"
+        rate = {"cost": cost, "limit": budget.points, "remaining": budget.points_left, "resetAt": resets}
         return {
-            "rateLimit": {"cost": 1, "remaining": 4999, "resetAt": "2030-01-01T00:00:00Z"},
+            "rateLimit": {**rate, "used": budget.points_used},
             "repository": self._repository,
+            "nodes": lambda _i, ids: [self._node(i) for i in ids],
+            "search": lambda _i, query, **_: {"issueCount": self._search_count(query)},
         }
+
+    def _search_count(self, query: str) -> int:
+        """Counts for the searches the bot prices a run with: merged PRs, and labelled issues, since a date."""
+        terms = dict(t.split(":", 1) for t in re.findall(r'\S+:(?:"[^"]*"|\S)+', query) if ":" in t)
+        if "is:pr" in query.split():
+            since = terms["merged"].removeprefix(">=")
+            return sum(1 for p in self.pulls if p["mergedAt"] and p["mergedAt"] >= since)
+        labels = {label.strip('"') for label in terms.get("label", "").split(",")}
+        since = terms.get("updated", "").removeprefix(">=")
+        return sum(1 for i in self.issues if labels & set(i["_labels"]) and i["updatedAt"] >= since)
+
+    def _node(self, node_id: str) -> Json | None:
+        found = next((p for p in self.pulls if p["id"] == node_id), None)
+        return {**found, "__typename": "PullRequest"} if found else None
 
     def _repository(self, _info: Any, owner: str, name: str, **_: Any) -> Json:
         if (owner, name) != (self.owner, self.name):
@@ -207,6 +268,8 @@ class FakeGitHub:
         self.requests.append(("GET", path, ""))
         if fault := self._fault("rest"):
             return fault
+        if refused := self._spend(0):
+            return refused
         check_rest_request("GET", request.url)
         match = re.fullmatch(r".*/repos/[^/]+/[^/]+/actions/workflows/([^/?]+)(/runs)?", path)
         if not match or match.group(1) not in self.workflows:
@@ -234,10 +297,56 @@ class FakeGitHub:
         body = example("GET", request.url, {"total_count": len(runs), "workflow_runs": chunk})
         return 200, {}, json.dumps(body)
 
+    def _review_comments(self, request: Any) -> tuple[int, dict[str, str], str]:
+        """GET /repos/{owner}/{repo}/pulls/comments: each review's inline comments, dated by the review."""
+        self.requests.append(("GET", urlsplit(request.url).path, ""))
+        if fault := self._fault("rest"):
+            return fault
+        if refused := self._spend(0):
+            return refused
+        check_rest_request("GET", request.url)
+        query = dict(parse_qsl(urlsplit(request.url).query))
+        comments = self._listed_review_comments(query.get("since", ""), query.get("direction") == "desc")
+        page, per_page = int(query.get("page", "1")), int(query.get("per_page", "30"))
+        chunk = comments[(page - 1) * per_page : page * per_page]
+        url = f"{self.api}/repos/{self.owner}/{self.name}/pulls"
+        fields = [
+            {
+                "pull_request_review_id": int(c["pull_request_review_id"]),
+                "created_at": c["created_at"],
+                "updated_at": c["created_at"],
+                "pull_request_url": f"{url}/{c['_pr']}",
+            }
+            for c in chunk
+        ]
+        return 200, {}, json.dumps([example_item("GET", request.url, None, f) for f in fields])
+
+    def _listed_review_comments(self, since: str, newest_first: bool) -> list[Json]:
+        """The listing a run pages through, built once per (since, order, pulls) so that paging stays linear."""
+        key = (since, newest_first, id(self.pulls), len(self.pulls))
+        if self._listing is not None and self._listing[0] == key:
+            return self._listing[1]
+        everyone = [
+            (r, p["number"])
+            for p in self.pulls
+            for r in p["reviews"](None, first=10_000)["nodes"]
+            if (r["submittedAt"] or "") >= since
+        ]
+        comments = [
+            {"pull_request_review_id": r["fullDatabaseId"], "created_at": r["submittedAt"], "_pr": number}
+            for r, number in everyone
+            for _ in range(r["comments"]["totalCount"])
+        ]
+        comments.sort(key=lambda c: c["created_at"], reverse=newest_first)
+        self._listing = (key, comments)
+        return comments
+
     def _tracked(self, request: Any) -> tuple[int, dict[str, str], str]:
         self.requests.append((request.method, urlsplit(request.url).path, ""))
         if fault := self._fault("rest", request.method):
             return fault
+        if refused := self._spend(0):
+            return refused
         assert self.tracker is not None
         return self.tracker.answer(request.method, request.url, request.body)
 
@@ -267,6 +376,9 @@ def _parse(text: str) -> datetime:
 
 
 # -- builders: GitHub-shaped nodes from a few words ------------------------------------------------------
+_REVIEW_IDS = itertools.count(5_000_000_001)
+
+
 def person(login: str | None, bot: bool = False) -> Json | None:
     return None if login is None else {"__typename": "Bot" if bot else "User", "login": login}
 
@@ -280,6 +392,7 @@ def review(
     bot: bool = False,
 ) -> Json:
     return {
+        "fullDatabaseId": str(next(_REVIEW_IDS)),
         "state": state,
         "submittedAt": iso(at) if at else None,
         "bodyText": body,
@@ -362,6 +475,7 @@ def pull(
         additions, deletions = sum(f[1] for f in files), sum(f[2] for f in files)
     ready_events = [{"__typename": "ReadyForReviewEvent", "createdAt": iso(ready)}] if ready else []
     return {
+        "id": f"PR_{number}",
         "number": number,
         "title": title,
         "createdAt": iso(opened),

@@ -207,7 +207,7 @@ def test_with_a_repository_and_a_token_the_digest_includes_github_data(
     ]
     (failure,) = data["failures"]
     assert failure["sha"] == "a" * 40 and failure["causes"] == ["incident #5 (opened after it)"]
-    assert "GitHub: 5 GraphQL queries" in err
+    assert "GitHub: 6 GraphQL queries" in err
     assert "ghp_secret_for_test" not in out + err
 
 

@@ -12,7 +12,7 @@ import pytest
 from bot.cli import main
 from bot.measure.weeks import IsoWeek
 from bot.publish.markers import digest_marker
-from tests.fakegithub import FakeGitHub, deployment, issue, pull
+from tests.fakegithub import FakeGitHub, deployment, issue, pull, review
 from tests.gitrepo import at
 
 NOW = at("2026-11-18 08:00")
@@ -30,6 +30,13 @@ def week_of_data(github: FakeGitHub) -> None:
     github.environments = ["production"]
     github.deployments = [deployment("a" * 40, at("2026-11-11 10:00"))]
     github.issues = [issue(9, labels=("incident",), created=at("2026-11-12 10:00"))]
+
+
+def reviewed(github: FakeGitHub) -> None:
+    """A reviewed PR, so that the run reads review comments from REST."""
+    github.pulls.append(
+        pull(4, merged=at("2026-11-13 10:00"), reviews=(review("bo", at=at("2026-11-13 09:00"), inline=2),))
+    )
 
 
 def both(*setups: Callable[[FakeGitHub], object]) -> Callable[[FakeGitHub], None]:
@@ -83,6 +90,42 @@ FAULTS = [
         0,
         1,
         "created",
+    ),
+    (
+        "REST primary rate limit past the wait",
+        both(reviewed, lambda g: g.fail(403, RATE_LIMITED, reset_in(3600), target="rest")),
+        6,
+        0,
+        "reading review comments; it asked for",
+    ),
+    (
+        "REST secondary limit, Retry-After past the wait",
+        both(
+            reviewed,
+            lambda g: g.fail(
+                429, {"message": "You have exceeded a secondary rate limit."}, {"Retry-After": "900"}, target="rest"
+            ),
+        ),
+        6,
+        0,
+        "asked for 900s and resets at",
+    ),
+    (
+        "GraphQL RATE_LIMIT answer past the wait",
+        lambda g: g.fail(
+            200,
+            {
+                "errors": [
+                    {"type": "RATE_LIMIT", "code": "graphql_rate_limit", "message": "API rate limit already exceeded"}
+                ]
+            },
+            {"x-ratelimit-remaining": "0", "x-ratelimit-reset": str(int(NOW.timestamp()) + 3600)},
+            target="graphql",
+            after=1,
+        ),
+        6,
+        0,
+        "GraphQL rate limit is used up and resets at 2026-11-18 09:00 UTC",
     ),
     ("a read that times out", lambda g: g.fail(0, target="graphql"), 3, 0, "could not reach GitHub"),
     ("a truncated JSON body", lambda g: g.fail(200, '{"data": {"rateLimit": {', target="graphql"), 3, 0, "not JSON"),

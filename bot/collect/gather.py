@@ -6,7 +6,7 @@ import logging
 import re
 import time
 from collections.abc import Callable
-from datetime import UTC
+from datetime import UTC, datetime
 
 from bot.collect.git import GitWindow, NotARepositoryError, collect_git
 from bot.collect.github.collector import GitHubRequest, collect_github
@@ -26,14 +26,16 @@ def gather(
     collection: CollectionSettings,
     window: Window,
     sleep: Callable[[float], None] = time.sleep,
+    clock: Callable[[], datetime] = lambda: datetime.now(UTC),
 ) -> Dataset:
+    """``clock`` tells GitHub's rate-limit resets apart from now."""
     local = _local(collection, window, has_remote=connection.repo is not None)
     if connection.repo is None:
         remote = Dataset(notes=(_no_repository_note(),))
     else:
         clone_tags = local.tags if Source.TAGS in local.read else None
         started = time.monotonic()
-        remote = collect_github(github_request(connection, collection, window), clone_tags, sleep)
+        remote = collect_github(github_request(connection, collection, window), clone_tags, sleep, clock)
         log.info("read GitHub in %.1fs", time.monotonic() - started)
     dataset = local.combined(remote)
     dataset = dataset if Source.DEPLOYMENTS in dataset.read else dataset.combined(_tags_as_deployments(local))

@@ -9,7 +9,7 @@ import logging
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import requests
@@ -24,6 +24,34 @@ log = logging.getLogger("goodhart")
 
 class RateLimitError(SourceError):
     """The rate limit will not reset within ``max-rate-limit-wait``: stop and report what is missing."""
+
+    def __init__(self, message: str, fix: str = "run again after the reset, or raise max-rate-limit-wait") -> None:
+        super().__init__(message)
+        self.fix = fix
+
+
+def resets_at(seconds: float, clock: Callable[[], datetime] = lambda: datetime.now(UTC)) -> str:
+    """When a limit that resets in ``seconds`` resets, as a person reads it."""
+    if seconds == float("inf"):
+        return "at an unknown time"
+    return f"at {(clock() + timedelta(seconds=seconds)):%Y-%m-%d %H:%M} UTC (in {seconds:.0f}s)"
+
+
+def rest_failure(error: Exception, doing: str, permission: str) -> SourceError:
+    """A REST read's failure as a person reads it: a rate limit, a missing permission, or a failure."""
+    if isinstance(error, RateLimitExceededExceedsMaxWait):
+        wait = error.wait if error.wait is not None else float("inf")
+        return RateLimitError(
+            f"GitHub's rate limit will not reset within max-rate-limit-wait while {doing}; it asked for "
+            f"{wait:.0f}s and resets {resets_at(wait)}"
+        )
+    if isinstance(error, requests.RequestException):
+        return SourceError(f"could not reach GitHub's REST API while {doing}: {type(error).__name__}: {error}")
+    if not isinstance(error, GithubException):
+        raise error
+    if error.status == 403:
+        return PermissionDeniedError(f"{doing} was refused", permission)
+    return SourceError(f"{doing} failed ({error.status})")
 
 
 class PermissionDeniedError(SourceError):
@@ -83,7 +111,7 @@ class GraphQL:
                     raise _as_source_error(error, query) from None
                 if attempt == 2 or wait > self._max_wait:
                     raise RateLimitError(
-                        f"GitHub's GraphQL rate limit is used up and resets in {wait:.0f}s, "
+                        f"GitHub's GraphQL rate limit is used up and resets {resets_at(wait, self._clock)}, "
                         f"beyond max-rate-limit-wait ({self._max_wait:.0f}s)"
                     ) from None
                 log.info("GraphQL rate limit reached; waiting %.0fs for the reset", wait)
@@ -111,9 +139,10 @@ class GraphQL:
         try:
             _, body = self._requester.graphql_query(self._texts(query), variables)
         except RateLimitExceededExceedsMaxWait as error:
+            wait = error.wait if error.wait is not None else float("inf")
             raise RateLimitError(
                 f"GitHub's rate limit will not reset within max-rate-limit-wait ({self._max_wait:.0f}s); "
-                f"it asked for {error.wait:.0f}s"
+                f"it asked for {wait:.0f}s and resets {resets_at(wait, self._clock)}"
             ) from None
         except requests.RequestException as error:
             raise SourceError(f"could not reach GitHub's GraphQL API: {type(error).__name__}: {error}") from None
@@ -133,8 +162,12 @@ class GraphQL:
             self._spend.graphql_remaining = rate.get("remaining")
 
     def _rate_limit_wait(self, error: GithubException) -> float | None:
-        """Seconds to the reset when the error is GraphQL's RATE_LIMITED answer, else None."""
-        if "RATE_LIMITED" not in _error_types(error):
+        """Seconds to the reset when the error is GraphQL's rate-limit answer, else None.
+
+        GitHub answers HTTP 200 with ``{"errors": [{"type": "RATE_LIMIT", "code": "graphql_rate_limit"}]}``
+        (``RATE_LIMITED`` in older answers), which PyGithub raises as a 400.
+        """
+        if not _error_types(error) & {"RATE_LIMIT", "RATE_LIMITED", "graphql_rate_limit"}:
             return None
         reset = (error.headers or {}).get("x-ratelimit-reset")
         if reset is None or not str(reset).isdigit():
@@ -151,8 +184,10 @@ def dig(data: Any, path: tuple[str, ...]) -> Any:
 
 
 def _error_types(error: GithubException) -> set[str]:
+    """The ``type`` and ``code`` of each GraphQL error in the answer."""
     body = error.data if isinstance(error.data, dict) else {}
-    return {str(e.get("type")) for e in body.get("errors") or [] if isinstance(e, dict)}
+    errors = [e for e in body.get("errors") or [] if isinstance(e, dict)]
+    return {str(e.get(key)) for e in errors for key in ("type", "code") if e.get(key)}
 
 
 def _error_message(error: GithubException) -> str:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from bot import wording
 from bot.balance.movement import Direction, Movement, Test
 from bot.balance.pairs import Absent, Counted, PairVerdict, Unjudged, Verdict
 from bot.measure.failures import Cause, CauseKind
@@ -40,12 +41,11 @@ def number(value: float | None, digits: int = 0) -> str:
 
 
 def counted(value: int | None, noun: str) -> str:
-    """``3 commits``, ``1 commit``: nouns in the digest are regular, or given as ``"PR|PRs"``."""
-    singular, _, plural = noun.partition("|")
-    many = plural or singular + "s"
+    """``3 commits``, ``1 commit``, and ``commits: n/a`` for a count that was not read."""
     if value is None:
-        return f"{many}: n/a"
-    return f"{value:,} {singular if value == 1 else many}"
+        singular, _, plural = noun.partition("|")
+        return f"{plural or singular + 's'}: n/a"
+    return wording.counted(value, noun)
 
 
 def change(ratio: float | None) -> str:

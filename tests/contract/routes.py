@@ -3,6 +3,7 @@
 ROUTES: tuple[tuple[str, str], ...] = (
     ("get", "/repos/{owner}/{repo}/actions/workflows/{workflow_id}"),
     ("get", "/repos/{owner}/{repo}/actions/workflows/{workflow_id}/runs"),
+    ("get", "/repos/{owner}/{repo}/pulls/comments"),
     ("post", "/app/installations/{installation_id}/access_tokens"),
     ("get", "/app"),
     ("get", "/user"),

@@ -1,9 +1,10 @@
 """Everything the digest reads from GitHub, in a handful of requests, and a note for what it could not.
 
-Order matters for the budget: pull requests first (the merges fallback needs them), then deployments,
-then incidents, then the issues closed as completed (story points). When the rate limit will not reset
-in time the collector stops, keeps what it has, and marks the rest missing; when a permission is missing
-it says which line to add.
+First the run is priced (``budget.py``): when the hour's GraphQL points cannot pay for it, nothing else
+is spent. Order matters for the budget: pull requests first (the merges fallback needs them) with their
+inline review comments, then deployments, then incidents, then the issues closed as completed (story
+points). When the rate limit will not reset in time the collector stops, keeps what it has, and marks the
+rest missing; when a permission is missing it says which line to add.
 """
 
 from __future__ import annotations
@@ -13,15 +14,17 @@ import re
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 
 from github import Github
 
+from bot.collect.github import budget
 from bot.collect.github.deploys import SOURCES, DeployContext
 from bot.collect.github.incidents import collect_incidents
 from bot.collect.github.named_queries import query_text
 from bot.collect.github.points import PointsRules
-from bot.collect.github.pulls import PullRequestPages, collect_pull_requests
+from bot.collect.github.pulls import PullRequestPages, collect_pull_requests, with_inline_comments
+from bot.collect.github.review_comments import inline_comments_by_review
 from bot.collect.github.work_items import collect_work_items
 from bot.github.client import Credentials, connect
 from bot.github.graphql import GraphQL, PermissionDeniedError, RateLimitError, Spend
@@ -39,6 +42,7 @@ STEPS = {
     Source.WORK_ITEMS: ("work items", "issues: read"),
 }
 """What each step reads, in words, and the permission line it needs."""
+REVIEW_COMMENTS = ("review comments", "pull-requests: read")
 
 
 @dataclass(frozen=True, slots=True)
@@ -63,6 +67,7 @@ def collect_github(
     request: GitHubRequest,
     git_tags: tuple[Tag, ...] | None,
     sleep: Callable[[float], None] = time.sleep,
+    clock: Callable[[], datetime] = lambda: datetime.now(UTC),
 ) -> Dataset:
     """The GitHub part of the dataset; its notes say what was read, from where, and what was not."""
     if not request.credentials.present:
@@ -74,8 +79,11 @@ def collect_github(
         timeout=request.timeout,
     )
     spend = Spend()
-    gql = GraphQL(github.requester, spend, max_wait=request.max_rate_limit_wait, texts=query_text, sleep=sleep)
+    gql = GraphQL(
+        github.requester, spend, max_wait=request.max_rate_limit_wait, texts=query_text, sleep=sleep, clock=clock
+    )
     run = _Run(request=request, github=github, gql=gql, spend=spend, git_tags=git_tags)
+    run.price = lambda: _price(run, sleep, clock)
     try:
         run.all()
     finally:
@@ -95,29 +103,34 @@ class _Run:
         self.work_items: tuple[WorkItem, ...] = ()
         self.notes: list[SourceNote] = []
         self.read: set[Source] = set()
+        self.price: Callable[[], object] = lambda: None
+        """Prices the run before it spends (``budget.ensure_affordable``); raises when it cannot finish."""
 
     def all(self) -> None:
-        steps: list[tuple[Source, Callable[[], None]]] = [
-            (Source.PULL_REQUESTS, self._pull_requests),
-            (Source.DEPLOYMENTS, self._deployments),
-            (Source.INCIDENTS, self._incidents),
-            (Source.WORK_ITEMS, self._work_items),
+        """Each step in turn, with the kind of record it fills (None: it refines another's)."""
+        steps: list[tuple[tuple[str, str], Callable[[], object], Source | None]] = [
+            (STEPS[Source.PULL_REQUESTS], self.price, None),
+            (STEPS[Source.PULL_REQUESTS], self._pull_requests, Source.PULL_REQUESTS),
+            (REVIEW_COMMENTS, self._review_comments, None),
+            (STEPS[Source.DEPLOYMENTS], self._deployments, Source.DEPLOYMENTS),
+            (STEPS[Source.INCIDENTS], self._incidents, Source.INCIDENTS),
+            (STEPS[Source.WORK_ITEMS], self._work_items, Source.WORK_ITEMS),
         ]
-        for index, (source, step) in enumerate(steps):
-            what, permission = STEPS[source]
+        for index, ((what, permission), step, source) in enumerate(steps):
             try:
                 step()
-                self.read.add(source)
+                if source is not None:
+                    self.read.add(source)
             except PermissionDeniedError as error:
                 self.notes.append(_forbidden_note(what, str(error), error.permission or permission))
             except RateLimitError as error:
-                skipped = ", ".join(STEPS[later][0] for later, _ in steps[index:])
+                skipped = ", ".join(dict.fromkeys(what for (what, _), _, _ in steps[index:]))
                 self.notes.append(
                     SourceNote(
                         source=SOURCE,
                         severity=Severity.PARTIAL,
                         message=f"stopped early: {error}; not collected: {skipped}",
-                        fix="run again after the reset, or raise max-rate-limit-wait",
+                        fix=error.fix,
                     )
                 )
                 return
@@ -149,6 +162,13 @@ class _Run:
                     f"of each were read, the other {unread} counted from GitHub's totals as substantive",
                 )
             )
+
+    def _review_comments(self) -> None:
+        """Inline comments of the PRs' reviews, from REST (GraphQL would charge 100 points a page for them)."""
+        since = self.pages.first_reviewed_pr_opened
+        if since is not None:
+            counts = inline_comments_by_review(self.github, self.spend, self.repo, since)
+            self.pages = with_inline_comments(self.pages, counts)
 
     def _deployments(self) -> None:
         context = DeployContext(
@@ -224,6 +244,12 @@ class _Run:
         return collect_work_items(
             self.gql, self.repo, since=self.request.since, points=self.request.points, points_field=points_field
         )
+
+
+def _price(run: _Run, sleep: Callable[[float], None], clock: Callable[[], datetime]) -> budget.Estimate:
+    request = run.request
+    window = budget.Window(run.repo, request.since, request.incident_labels, request.points_field is not None)
+    return budget.ensure_affordable(run.gql, window, request.max_rate_limit_wait, now=clock(), sleep=sleep)
 
 
 def _no_token_note() -> SourceNote:

@@ -1,8 +1,14 @@
-"""Pull requests of the window, with reviews and comments, in pages of 100."""
+"""Pull requests of the window, with reviews and comments, in pages of 100.
+
+Each page costs 7 points: see ``queries/pull_requests.graphql``. Each review's inline comments would
+nest a connection deeper, so they are read apart (REST, ``review_comments.py``) and attached with
+:func:`with_inline_comments`.
+"""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from typing import Any
 
@@ -18,6 +24,13 @@ _PULLS = ("repository", "pullRequests")
 class PullRequestPages:
     pull_requests: tuple[PullRequest, ...]
     default_branch: str | None
+    review_ids: Mapping[int, tuple[int | None, ...]] = field(default_factory=dict)
+    """Per PR number, its reviews' database ids in the order of ``reviews``: inline comments join on them."""
+
+    @property
+    def first_reviewed_pr_opened(self) -> datetime | None:
+        """When the earliest PR with a review was opened: no inline comment of the window is older."""
+        return min((pr.created_at for pr in self.pull_requests if pr.reviews), default=None)
 
 
 def collect_pull_requests(gql: GraphQL, repo: Repo, since: datetime) -> PullRequestPages:
@@ -27,6 +40,7 @@ def collect_pull_requests(gql: GraphQL, repo: Repo, since: datetime) -> PullRequ
     page that reaches back before ``since`` is the last one needed.
     """
     pulls: list[PullRequest] = []
+    review_ids: dict[int, tuple[int | None, ...]] = {}
     default_branch = None
     for data, nodes in gql.pages("pull_requests", _PULLS, owner=repo.owner, name=repo.name):
         default_branch = dig(data, ("repository", "defaultBranchRef", "name")) or default_branch
@@ -34,9 +48,30 @@ def collect_pull_requests(gql: GraphQL, repo: Repo, since: datetime) -> PullRequ
             if required_when(node["mergedAt"]) < since:
                 continue
             pulls.append(pull_request_record(node))
+            review_ids[node["number"]] = tuple(_database_id(r) for r in dig(node, ("reviews", "nodes")) or [] if r)
         if any(required_when(n["updatedAt"]) < since for n in nodes):
             break
-    return PullRequestPages(tuple(pulls), default_branch)
+    return PullRequestPages(tuple(pulls), default_branch, review_ids)
+
+
+def with_inline_comments(pages: PullRequestPages, counts: Mapping[int, int]) -> PullRequestPages:
+    """The pages with each review's inline comments, counted by review id elsewhere."""
+    pulls = tuple(
+        replace(
+            pr,
+            reviews=tuple(
+                replace(review, inline_comments=counts.get(review_id, 0) if review_id is not None else 0)
+                for review, review_id in zip(pr.reviews, pages.review_ids.get(pr.number, ()), strict=True)
+            ),
+        )
+        for pr in pages.pull_requests
+    )
+    return replace(pages, pull_requests=pulls)
+
+
+def _database_id(review: dict[str, Any]) -> int | None:
+    value = review.get("fullDatabaseId")
+    return int(value) if value is not None else None
 
 
 def pull_request_record(node: dict[str, Any]) -> PullRequest:

@@ -42,7 +42,8 @@ def test_a_primary_rate_limit_that_resets_soon_is_waited_out(github: FakeGitHub)
     github.fail(403, RATE_LIMITED, reset_in(20))
     dataset = collect()
     assert len(dataset.pull_requests) == 120
-    assert github.graphql_requests("PullRequests") == 3  # the refused one, then two pages
+    assert github.graphql_requests("Budget") == 2  # the refused one, then the price
+    assert github.graphql_requests("PullRequests") == 2
     assert dataset.read == {"pull_requests", "deployments", "incidents", "work_items"}
 
 
@@ -53,13 +54,13 @@ def test_a_primary_rate_limit_beyond_the_wait_stops_cleanly_and_says_what_is_mis
     github.fail(403, RATE_LIMITED, reset_in(3600), target="graphql")
     dataset = collect()
     (partial,) = [n for n in dataset.notes if n.severity is Severity.PARTIAL]
-    assert "not collected: pull requests, deployments, incidents, work items" in partial.message
+    assert "not collected: pull requests, review comments, deployments, incidents, work items" in partial.message
     assert dataset.read == frozenset() and dataset.pull_requests == ()
 
 
 def test_a_rate_limit_midway_keeps_what_was_read(github: FakeGitHub) -> None:
     busy_repository(github)
-    github.fail(429, {"message": "slow down"}, {"Retry-After": "900"}, after=3)  # 2 PR pages, environments
+    github.fail(429, {"message": "slow down"}, {"Retry-After": "900"}, after=3)  # the price, 2 PR pages
     dataset = collect()
     assert dataset.read == {"pull_requests"}
     assert len(dataset.pull_requests) == 120
@@ -72,7 +73,8 @@ def test_a_secondary_limit_with_a_short_retry_after_is_retried(github: FakeGitHu
     busy_repository(github)
     github.fail(429, {"message": "You have exceeded a secondary rate limit."}, {"Retry-After": "3"}, times=2)
     assert len(collect().pull_requests) == 120
-    assert github.graphql_requests("PullRequests") == 4
+    assert github.graphql_requests("Budget") == 3  # refused twice, then the price
+    assert github.graphql_requests("PullRequests") == 2
 
 
 def test_bursts_of_server_errors_are_retried(github: FakeGitHub) -> None:
@@ -80,7 +82,7 @@ def test_bursts_of_server_errors_are_retried(github: FakeGitHub) -> None:
     github.fail(502, "<html>bad gateway</html>", times=2)
     github.fail(503, {"message": "unavailable"})
     assert collect().read == {"pull_requests", "deployments", "incidents", "work_items"}
-    assert github.graphql_requests() == 6 + 3
+    assert github.graphql_requests() == 7 + 3  # seven queries, three of them answered only when retried
 
 
 def test_graphqls_own_rate_limit_answer_is_waited_for_once(github: FakeGitHub) -> None:
@@ -127,7 +129,7 @@ def test_spend_is_logged_at_the_end(github: FakeGitHub, caplog: pytest.LogCaptur
     busy_repository(github)
     with caplog.at_level("INFO", logger="goodhart"):
         collect()
-    assert "GitHub: 6 GraphQL queries (cost 6 points, 4999 left), 0 REST requests" in caplog.text
+    assert "GitHub: 7 GraphQL queries (cost 18 points, 4982 left), 0 REST requests" in caplog.text
 
 
 @pytest.mark.parametrize(

@@ -44,7 +44,7 @@ def test_long_discussions_are_counted_to_their_totals_without_extra_requests(git
     pr = next(p for p in dataset.pull_requests if p.number == 1)
     assert (len(pr.reviews), len(pr.comments)) == (100, 100)
     assert (pr.review_count, pr.comment_count, pr.unread_discussion) == (230, 150, 180)
-    assert github.graphql_requests() == 5  # pull requests, environments, tags, incidents, closed issues
+    assert github.graphql_requests() == 6  # budget, pull requests, environments, tags, incidents, closed issues
     assert any("the other 180 counted from GitHub's totals" in n.message for n in dataset.notes)
 
 

@@ -9,8 +9,7 @@ from github.PaginatedList import PaginatedList
 from github.WorkflowRun import WorkflowRun
 
 from bot.collect.github.deploys.base import DeployContext, Found
-from bot.errors import SourceError
-from bot.github.graphql import PermissionDeniedError
+from bot.github.graphql import rest_failure
 from bot.records import Deployment, DeploySource
 from bot.wording import counted
 
@@ -29,10 +28,8 @@ def read(ctx: DeployContext) -> Found:
             found += _deployments(runs, name, ctx)
         except UnknownObjectException:
             missing.append(name)
-        except GithubException as error:
-            if error.status == 403:
-                raise PermissionDeniedError(f"reading runs of {name!r} was refused", "actions: read") from None
-            raise SourceError(f"reading runs of workflow {name!r} failed ({error.status})") from None
+        except GithubException as error:  # a rate limit past the wait is one too, and not a permission
+            raise rest_failure(error, f"reading runs of workflow {name!r}", "actions: read") from None
     if len(missing) == len(ctx.workflows):
         return Found(False, (), f"deploy-workflows not found: {', '.join(missing)}")
     gone = f"; not found: {', '.join(missing)}" if missing else ""

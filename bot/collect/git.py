@@ -77,13 +77,16 @@ def stream_commits(repo: git.Repo, window: GitWindow) -> Iterator[Commit]:
     yield from parse_log(_git_output(repo, args, window))
 
 
-def scan_commits(repo: git.Repo, window: GitWindow, jobs: int | None = None) -> Iterator[Commit]:
+def scan_commits(
+    repo: git.Repo, window: GitWindow, jobs: int | None = None, part_size: int | None = None
+) -> Iterator[Commit]:
     """The commits of :func:`stream_commits`, in its order, with their diffs computed by ``jobs`` git processes.
 
     ``git rev-list`` walks the window once (cheap: no diffs) and names the commits ``git log`` would show;
     contiguous parts of that list then go to ``git log --no-walk=unsorted --stdin``, which prints exactly
     those commits, in that order, with the same diffs. Each part is parsed as it streams and the parts
     are joined in order, so every commit is read once and the records are those of one sequential scan.
+    ``part_size`` (commits per git process) defaults to a few parts per job, and at least 500 commits.
     """
     jobs = jobs or _cpus()
     shas = _window_shas(repo, window)
@@ -91,7 +94,10 @@ def scan_commits(repo: git.Repo, window: GitWindow, jobs: int | None = None) -> 
         return  # an empty --stdin would make git log fall back to HEAD
     pool = ThreadPoolExecutor(max_workers=jobs, thread_name_prefix="git-log")
     try:
-        parts = [pool.submit(_commits_of, repo, window, part) for part in _parts(shas, jobs)]
+        parts = [
+            pool.submit(_commits_of, repo, window, part)
+            for part in _parts(shas, part_size or _part_size(len(shas), jobs))
+        ]
         for part in parts:
             yield from part.result()
     finally:
@@ -113,9 +119,13 @@ def _commits_of(repo: git.Repo, window: GitWindow, shas: Sequence[bytes]) -> lis
         return list(parse_log(_git_output(repo, args, window, stdin=listing)))
 
 
-def _parts(shas: list[bytes], jobs: int) -> Iterator[list[bytes]]:
-    """Contiguous, non-empty parts, a few per job so that a slow part does not leave a core idle."""
-    size = max(_MIN_PART, -(-len(shas) // (jobs * _PARTS_PER_JOB)))
+def _part_size(commits: int, jobs: int) -> int:
+    """A few parts per job, so that a slow part does not leave a core idle."""
+    return max(_MIN_PART, -(-commits // (jobs * _PARTS_PER_JOB)))
+
+
+def _parts(shas: list[bytes], size: int) -> Iterator[list[bytes]]:
+    """Contiguous, non-empty parts of ``size`` commits (the last may be shorter)."""
     for start in range(0, len(shas), size):
         yield shas[start : start + size]
 

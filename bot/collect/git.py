@@ -1,4 +1,4 @@
-"""Local git history -> records, with one streamed ``git log`` process for the whole window.
+"""Local git history -> records: the window's commits, diffed by a few streamed ``git log`` processes at once.
 
 Never ``commit.stats`` per commit: that is one ``git diff`` process per commit, hundreds of times
 slower on a real history (see ``bench/git_scan.py``).

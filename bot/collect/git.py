@@ -28,7 +28,9 @@ _CHUNK = 1 << 16
 _LOG_OUTPUT = ("-z", "--numstat", "-w", "-M", f"--format={LOG_FORMAT}")
 """What ``git log`` prints for each commit: line counts ignoring whitespace, renames followed."""
 _MAX_JOBS = 4
-_PARTS_PER_JOB = 4
+_PARTS_PER_JOB = 1
+"""More parts balance the cores better but each git process re-inflates its own delta bases and trees:
+on pytest's 17,666 commits, 8 parts cost 8% more git CPU than 2, and 36 parts 18% more."""
 _MIN_PART = 500
 _SHALLOW_FIX = "fetch the full history: `actions/checkout` with `fetch-depth: 0`, or `git fetch --unshallow`"
 
@@ -86,7 +88,7 @@ def scan_commits(
     contiguous parts of that list then go to ``git log --no-walk=unsorted --stdin``, which prints exactly
     those commits, in that order, with the same diffs. Each part is parsed as it streams and the parts
     are joined in order, so every commit is read once and the records are those of one sequential scan.
-    ``part_size`` (commits per git process) defaults to a few parts per job, and at least 500 commits.
+    ``part_size`` (commits per git process) defaults to one part per job, and at least 500 commits.
     """
     jobs = jobs or _cpus()
     shas = _window_shas(repo, window)
@@ -120,7 +122,7 @@ def _commits_of(repo: git.Repo, window: GitWindow, shas: Sequence[bytes]) -> lis
 
 
 def _part_size(commits: int, jobs: int) -> int:
-    """A few parts per job, so that a slow part does not leave a core idle."""
+    """Parts of equal length, ``_PARTS_PER_JOB`` per job, none shorter than ``_MIN_PART`` commits."""
     return max(_MIN_PART, -(-commits // (jobs * _PARTS_PER_JOB)))
 
 

@@ -149,7 +149,7 @@ def collect_only(repo: Path, since: str, until: str, how: str) -> None:
         collector.scan_commits = lambda repo, window: collector.stream_commits(repo, window)  # type: ignore[assignment]
 
     window = GitWindow(datetime.fromisoformat(since), datetime.fromisoformat(until))
-    dataset = collect_git(repo, window, re.compile(r"^v\d+"))
+    dataset = collect_git(repo, window, re.compile(r"^v\d+\.\d+\.\d+$"))  # git's v0.99 has no date: issue apart
     print(json.dumps({"commits": len(dataset.commits), "self_rss_kb": _self_rss_kb()}))
 
 

@@ -1,11 +1,15 @@
-"""How fast and how lean is the git collector, against raw ``git log --numstat`` on the same history?
+"""How fast and how lean is the git collector, against one raw ``git log --numstat`` on the same history?
 
-    python bench/git_scan.py                       # builds (once) a 20,000-commit repository in bench/work/
-    python bench/git_scan.py --repo PATH           # or measures any clone you have
+    python bench/git_scan.py                       # builds (once) a 50,000-commit repository in bench/work/
+    python bench/git_scan.py --repo PATH           # or measures any clone you have (its whole HEAD history)
     python bench/git_scan.py --commits 2000 --sample 100    # the quick run CI does
 
-Prints times (median of --runs), peak memory (max RSS of each measured process) and the ratios, all
-measured in this one run. Nothing is asserted: the machines are shared and noisy.
+The yardstick is one ``git log --numstat --no-renames`` process over the same commits. Each round runs
+every measurement once, in turn, so that a busy machine slows them alike; the ratios are taken per round
+and shown as median [min-max]. Also shown: wall and CPU time (user+sys, with child processes), peak
+memory (max RSS of the collector's Python process alone, and of its largest git process), and the
+collector as it was before the parallel scan (one git process). Nothing is asserted: the machines are
+shared and noisy.
 """
 
 from __future__ import annotations
@@ -18,7 +22,8 @@ import statistics
 import subprocess
 import sys
 import time
-from datetime import UTC, datetime
+from dataclasses import dataclass, replace
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -34,68 +39,117 @@ STEP_SECONDS = 1800
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--repo", type=Path, help="measure this clone instead of a generated one")
-    parser.add_argument("--commits", type=int, default=20_000, help="size of the generated history")
+    parser.add_argument("--commits", type=int, default=50_000, help="size of the generated history")
     parser.add_argument("--sample", type=int, default=1_000, help="commits in the commit.stats comparison")
-    parser.add_argument("--runs", type=int, default=3, help="runs of each measurement; the median is shown")
+    parser.add_argument("--runs", type=int, default=3, help="rounds of measurement; medians and spreads are shown")
     args = parser.parse_args()
     repo = args.repo or generated_repo(args.commits)
     count = int(git(repo, "rev-list", "--count", "HEAD"))
-    since, until = window_of(repo, count)
+    since, until = whole_history(repo)
     print(f"repository: {repo} ({count} commits on HEAD)")
 
-    raw = measure(args.runs, ["git", "log", "--numstat", "HEAD"], repo)
-    raw_same = measure(args.runs, ["git", "log", "-z", "--numstat", "-w", "-M", f"--format={LOG_FORMAT}", "HEAD"], repo)
-    ours = measure(args.runs, [sys.executable, __file__, "--collect", str(repo), since, until], repo)
-    rows = [("git log --numstat (raw)", raw), ("git log, our flags (-z -w -M)", raw_same), ("goodhart collector", ours)]
+    commands = {
+        "git log --numstat --no-renames": ["git", "log", "--numstat", "--no-renames", "HEAD"],
+        "git log, our flags (-z -w -M)": [
+            "git",
+            "log",
+            "-z",
+            "--numstat",
+            "-w",
+            "-M",
+            f"--format={LOG_FORMAT}",
+            "HEAD",
+        ],
+        "collector before (one git log)": [
+            sys.executable,
+            __file__,
+            "--collect",
+            str(repo),
+            since,
+            until,
+            "sequential",
+        ],
+        "goodhart collector": [sys.executable, __file__, "--collect", str(repo), since, until, "parallel"],
+    }
+    rounds: list[dict[str, Run]] = []
+    for _ in range(args.runs):
+        rounds.append({name: run(command, repo) for name, command in commands.items()})
+
+    print(f"\n{'what':32} {'wall s, each round':>24} {'CPU s':>7} {'peak RSS':>9}")
+    for name in commands:
+        runs = [r[name] for r in rounds]
+        walls = " ".join(f"{x.seconds:6.2f}" for x in runs)
+        cpu = statistics.median(x.cpu for x in runs)
+        print(f"{name:32} {walls:>24} {cpu:7.1f} {max(x.rss_kb for x in runs) / 1024:7.1f}MB")
+    ours = [r["goodhart collector"] for r in rounds]
+    print(f"\nfull history ({ours[0].commits} commits collected):")
+    for name, target in (
+        ("git log --numstat --no-renames", "(target <= 1.0x)"),
+        ("git log, our flags (-z -w -M)", "(same diffs, no parsing)"),
+        ("collector before (one git log)", "(the speed-up)"),
+    ):
+        ratios = [r["goodhart collector"].seconds / r[name].seconds for r in rounds]
+        print(f"  collector / {name + ':':32} {spread(ratios)} wall   {target}")
+    cpu_ratios = [r["goodhart collector"].cpu / r["git log --numstat --no-renames"].cpu for r in rounds]
+    print(f"  collector / raw git log, CPU time:          {spread(cpu_ratios)} (work done, both cores together)")
+    print(f"  collector's Python process peak RSS: {max(x.self_rss_kb for x in ours) / 1024:.1f} MB (target < 200 MB)")
+    print(f"  (its largest git process: {max(x.rss_kb for x in ours) / 1024:.1f} MB;", end=" ")
+    print(f"raw git log alone: {max(r['git log --numstat --no-renames'].rss_kb for r in rounds) / 1024:.1f} MB)")
 
     sample_since, sample_until = window_of(repo, min(args.sample, count))
-    stats = measure(1, [sys.executable, __file__, "--stats-loop", str(repo), str(args.sample)], repo)
-    ours_sample = measure(
-        args.runs, [sys.executable, __file__, "--collect", str(repo), sample_since, sample_until], repo
+    stats = run([sys.executable, __file__, "--stats-loop", str(repo), str(args.sample)], repo)
+    ours_sample = run([sys.executable, __file__, "--collect", str(repo), sample_since, sample_until, "parallel"], repo)
+    print(
+        f"\n{args.sample}-commit sample: commit.stats loop {stats.seconds:.2f}s, collector {ours_sample.seconds:.2f}s"
     )
-
-    print(f"\n{'what':34} {'time':>9} {'peak RSS':>10}  (RSS includes the git process)")
-    for name, (seconds, rss, _, _) in rows:
-        print(f"{name:34} {seconds:8.2f}s {rss / 1024:8.1f}MB")
-    print(f"\nfull history ({ours[2]} commits collected):")
-    print(f"  collector / raw git log --numstat:   {ours[0] / raw[0]:.2f}x time   (target <= 1.5x)")
-    print(f"  collector / git log with our flags:  {ours[0] / raw_same[0]:.2f}x time   (parsing overhead)")
-    print(f"  collector's Python process peak RSS: {ours[3] / 1024:.1f} MB for {ours[2]} commits held as records")
-    print(f"  (with its git process: {ours[1] / 1024:.1f} MB; raw git log alone: {raw[1] / 1024:.1f} MB)")
-    print(f"\n{args.sample}-commit sample: commit.stats loop {stats[0]:.2f}s, collector {ours_sample[0]:.2f}s")
-    print(f"  commit.stats loop / collector: {stats[0] / ours_sample[0]:.1f}x   (target >= 10x)")
+    print(f"  commit.stats loop / collector: {stats.seconds / ours_sample.seconds:.1f}x   (target >= 10x)")
 
 
-def measure(runs: int, command: list[str], repo: Path) -> tuple[float, int, int, int]:
-    """Median wall time, max RSS in KB (with waited-for children, so a helper's git is included),
-    the commit count a helper reported, and the helper's own max RSS in KB (Python alone)."""
-    times, peaks, counted, own = [], [], 0, 0
-    for _ in range(runs):
-        started = time.perf_counter()
-        process = subprocess.Popen(command, cwd=repo, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
-        assert process.stdout is not None
-        tail = b""
-        while chunk := process.stdout.read(1 << 16):
-            tail = (tail + chunk)[-200:]
-        _, status, usage = os.wait4(process.pid, 0)
-        times.append(time.perf_counter() - started)
-        if status != 0:
-            raise SystemExit(f"{command[:3]} failed with status {status}")
-        peaks.append(usage.ru_maxrss)
-        if command[0] == sys.executable:
-            report = json.loads(tail.decode().strip().splitlines()[-1])
-            counted, own = report["commits"], max(own, report["self_rss_kb"])
-    return statistics.median(times), max(peaks), counted, own
+@dataclass(frozen=True)
+class Run:
+    seconds: float
+    cpu: float
+    rss_kb: int
+    """Max RSS of the process or of any child it waited for (the largest git, for the collector)."""
+    commits: int = 0
+    self_rss_kb: int = 0
+    """The collector's Python process alone."""
 
 
-def collect_only(repo: Path, since: str, until: str) -> None:
-    """Child process: the real collector, as the digest calls it."""
+def spread(ratios: list[float]) -> str:
+    return f"{statistics.median(ratios):.2f}x [{min(ratios):.2f}-{max(ratios):.2f}]"
+
+
+def run(command: list[str], repo: Path) -> Run:
+    started = time.perf_counter()
+    process = subprocess.Popen(command, cwd=repo, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
+    assert process.stdout is not None
+    tail = b""
+    while chunk := process.stdout.read(1 << 16):
+        tail = (tail + chunk)[-200:]
+    _, status, usage = os.wait4(process.pid, 0)
+    seconds = time.perf_counter() - started
+    if status != 0:
+        raise SystemExit(f"{command[:3]} failed with status {status}")
+    measured = Run(seconds, usage.ru_utime + usage.ru_stime, usage.ru_maxrss)
+    if command[0] != sys.executable:
+        return measured
+    report = json.loads(tail.decode().strip().splitlines()[-1])
+    return replace(measured, commits=report["commits"], self_rss_kb=report["self_rss_kb"])
+
+
+def collect_only(repo: Path, since: str, until: str, how: str) -> None:
+    """Child process: the real collector, as the digest calls it, or as it was with one git process."""
     import re
 
+    from bot.collect import git as collector
     from bot.collect.git import GitWindow, collect_git
 
+    if how == "sequential":  # the collector before the parallel scan: one git log over the window
+        collector.scan_commits = lambda repo, window: collector.stream_commits(repo, window)  # type: ignore[assignment]
+
     window = GitWindow(datetime.fromisoformat(since), datetime.fromisoformat(until))
-    dataset = collect_git(repo, window, re.compile(r"^v\d+"))
+    dataset = collect_git(repo, window, re.compile(r"^v\d+\.\d+\.\d+$"))  # git's v0.99 has no date: issue apart
     print(json.dumps({"commits": len(dataset.commits), "self_rss_kb": _self_rss_kb()}))
 
 
@@ -121,6 +175,12 @@ def window_of(repo: Path, newest: int) -> tuple[str, str]:
     dates = git(repo, "log", f"--max-count={newest}", "--format=%cI").split()
     until = datetime.fromisoformat(dates[0]).timestamp() + 1
     return dates[-1], datetime.fromtimestamp(until, UTC).isoformat()
+
+
+def whole_history(repo: Path) -> tuple[str, str]:
+    """A window from the oldest to just after the newest commit date on HEAD: every commit is in it."""
+    dates = sorted(datetime.fromisoformat(d) for d in git(repo, "log", "--format=%cI", "HEAD").split())
+    return dates[0].isoformat(), (dates[-1] + timedelta(seconds=1)).isoformat()
 
 
 def generated_repo(commits: int) -> Path:
@@ -173,7 +233,7 @@ def git(repo: Path, *args: str) -> str:
 
 if __name__ == "__main__":
     if len(sys.argv) > 1 and sys.argv[1] == "--collect":
-        collect_only(Path(sys.argv[2]), sys.argv[3], sys.argv[4])
+        collect_only(Path(sys.argv[2]), sys.argv[3], sys.argv[4], sys.argv[5])
     elif len(sys.argv) > 1 and sys.argv[1] == "--stats-loop":
         stats_loop(Path(sys.argv[2]), int(sys.argv[3]))
     else:

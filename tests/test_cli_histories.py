@@ -175,3 +175,41 @@ def test_with_github_read_a_maintenance_release_ships_only_the_pull_requests_it_
     data = json.loads(capsys.readouterr()[0])
     assert data["weeks"][-1]["metrics"]["deployment-frequency"]["total"] == 1  # v1.0.1, from its tag
     assert data["weeks"][-1]["metrics"]["lead-time"]["n"] == 0  # no PR of its own; #7 is main's
+
+
+def _raw_object(repo: GitRepo, kind: str, text: str) -> str:
+    """An object written as old tools wrote them, past the checks today's git applies to new ones."""
+    path = repo.path / ".git" / "raw-object"
+    path.write_text(text)
+    return repo.git("hash-object", "-t", kind, "-w", "--literally", str(path))
+
+
+def test_a_commit_with_an_offset_no_clock_has_is_counted_at_its_instant(
+    repo: GitRepo, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """requests' history has a commit dated "+51800": git prints +518:00, which no time zone can be."""
+    repo.commit("init", {"a.py": "a\n"}, when=at("2026-11-09 09:00"))
+    repo.write({"b.py": "b\n"})
+    repo.git("add", "-A")
+    tree, parent = repo.git("write-tree"), repo.head()
+    instant = int(at("2026-11-11 10:00").timestamp())
+    odd = _raw_object(
+        repo,
+        "commit",
+        f"tree {tree}\nparent {parent}\nauthor Ada <ada@example.com> {instant} +51800\n"
+        f"committer Ada <ada@example.com> {instant} +51800\n\nAdd b\n",
+    )
+    repo.git("update-ref", "HEAD", odd)
+    repo.commit("Fix a typo", {"a.py": "b\n"}, when=at("2026-11-12 10:00"))
+    assert [w["commits"] for w in digest_json(capsys, repo)["weeks"]] == [0, 0, 3]
+
+
+def test_an_annotated_tag_with_no_date_is_dated_by_its_commit(
+    repo: GitRepo, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """git's own v0.99 tag has no tagger line, so no date of its own."""
+    commit = repo.commit("init", {"a.py": "a\n"}, when=at("2026-11-10 09:00"))
+    undated = _raw_object(repo, "tag", f"object {commit}\ntype commit\ntag v0.99\n\nthe first release\n")
+    repo.git("update-ref", "refs/tags/v0.99", undated)
+    week = digest_json(capsys, repo)["weeks"][-1]
+    assert (week["releases"], week["metrics"]["deployment-frequency"]["total"]) == (1, 1)

@@ -19,7 +19,7 @@ from typing import BinaryIO
 import git
 
 from bot.collect.gitattributes import parse_gitattributes
-from bot.collect.gitlog import LOG_FORMAT, parse_log
+from bot.collect.gitlog import LOG_FORMAT, git_time, parse_log
 from bot.collect.landings import read_landings
 from bot.collect.releases import with_contents
 from bot.errors import SourceError
@@ -168,14 +168,14 @@ def _git_output(repo: git.Repo, args: list[str], window: GitWindow, stdin: Binar
 
 
 def release_tags(repo: git.Repo, pattern: re.Pattern[str]) -> Iterator[Tag]:
-    """Tags whose name matches ``pattern``, peeled to the commit they mark."""
-    listing = repo.git.for_each_ref(
-        "refs/tags", format="%(refname:short)%00%(objectname)%00%(*objectname)%00%(creatordate:iso-strict)"
-    )
+    """Tags whose name matches ``pattern``, peeled to the commit they mark, dated when they were made; an
+    annotated tag with no date of its own (git's own v0.99 has none) by the commit it marks."""
+    fields = ("refname:short", "objectname", "*objectname", "creatordate:iso-strict", "*committerdate:iso-strict")
+    listing = repo.git.for_each_ref("refs/tags", format="%00".join(f"%({f})" for f in fields))
     for line in listing.splitlines():
-        name, sha, peeled, created = line.split("\0")
-        if pattern.search(name):
-            yield Tag(name=name, sha=peeled or sha, created_at=datetime.fromisoformat(created))
+        name, sha, peeled, created, committed = line.split("\0")
+        if pattern.search(name) and (created or committed):
+            yield Tag(name=name, sha=peeled or sha, created_at=git_time(created or committed))
 
 
 def open_repository(path: Path) -> git.Repo:
@@ -248,7 +248,7 @@ def _shallow_note(repo: git.Repo, window: GitWindow) -> SourceNote:
         boundary = Path(repo.working_dir) / boundary
     shas = boundary.read_text().split() if boundary.exists() else []
     dates = repo.git.show("-s", "--format=%cI", *shas).split() if shas else []
-    cut = max((datetime.fromisoformat(d) for d in dates), default=None)
+    cut = max((git_time(d) for d in dates), default=None)
     if cut is None or cut >= window.since:
         raise SourceError(
             "this is a shallow clone and its history stops inside the lookback window "

@@ -6,9 +6,10 @@ memory: it holds one commit at a time, whatever the length of the history.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import UTC, datetime, timedelta
 
 from bot.collect.messages import pr_number, reverted_sha
 from bot.records import Commit, FileChange, Person
@@ -109,9 +110,29 @@ class _CommitBuilder:
             sha=sha,
             parents=parent_shas,
             author=Person(an, ae),
-            authored_at=datetime.fromisoformat(ad),
-            committed_at=datetime.fromisoformat(cd),
+            authored_at=git_time(ad),
+            committed_at=git_time(cd),
             files=tuple(self.files),
             pr_number=pr_number(subject, len(parent_shas) > 1),
             reverts=reverted_sha(body),
         )
+
+
+_OFFSET = re.compile(r"^(?P<local>.+?)(?P<sign>[+-])(?P<hours>\d+):(?P<minutes>\d{2})$")
+
+
+def git_time(text: str) -> datetime:
+    """A strict-ISO time as git prints it, in UTC when its offset is one Python cannot hold.
+
+    Old tools wrote offsets like ``+51800`` into some histories (git prints ``+518:00``); git still
+    keeps the right instant, which is the local time less that offset.
+    """
+    try:
+        return datetime.fromisoformat(text)
+    except ValueError:
+        found = _OFFSET.match(text)
+        if found is None:
+            raise
+        offset = timedelta(hours=int(found["hours"]), minutes=int(found["minutes"]))
+        local = datetime.fromisoformat(found["local"])
+        return (local - offset if found["sign"] == "+" else local + offset).replace(tzinfo=UTC)

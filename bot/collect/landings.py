@@ -13,6 +13,7 @@ from datetime import datetime
 
 import git
 
+from bot.collect.gitlog import git_time
 from bot.collect.messages import pr_number
 from bot.records import Landing, Person
 
@@ -44,7 +45,7 @@ def _graph(log: str) -> dict[str, _Entry]:
     graph = {}
     for line in log.splitlines():
         sha, parents, name, email, committed, subject = line.split(_US, 5)
-        graph[sha] = _Entry(tuple(parents.split()), Person(name, email), datetime.fromisoformat(committed), subject)
+        graph[sha] = _Entry(tuple(parents.split()), Person(name, email), git_time(committed), subject)
     return graph
 
 

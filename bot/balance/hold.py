@@ -2,9 +2,10 @@
 
 Comparing the current window with the weeks just before it lets gaming that simply goes on become its own
 baseline: two months in, the baseline is made of gamed weeks and the warning fades. So once a pair's driver
-rises, the pair keeps the baseline it rose from for as long as the driver stays up against it, and the guard is
-judged against that baseline too. A warning clears when the guard recovers or the driver comes back down;
-a driver back down returns the pair to the usual baseline (the weeks just before the current window).
+rises beyond noise, the pair keeps the baseline it rose from for as long as the driver stays up against it (at
+least half its threshold above it), and the guard is judged against that baseline too. A warning, once given,
+holds while the driver stays up and the guard has not recovered; it clears when either comes back. A driver
+back down returns the pair to the usual baseline (the weeks just before the current window).
 
 The digest keeps no state between runs: the rise and the run of warnings are found again each time by judging
 every past week of the window whose digest had a full baseline, oldest first. They reach back as far as the
@@ -16,8 +17,9 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import replace
 
-from bot.balance.movement import Direction
+from bot.balance.movement import Direction, Movement
 from bot.balance.pairs import Held, Pair, PairVerdict, Verdict
+from bot.measure.metrics import Better
 from bot.measure.values import Period
 from bot.measure.weeks import IsoWeek
 
@@ -37,18 +39,41 @@ def judge_held(pair: Pair, weeks: Sequence[IsoWeek], *, judged: Judged, periods:
     for week in weeks:
         current, usual = periods(week)
         verdict = judged(pair, current, risen_from or usual)
-        if risen_from is not None and not _rose(verdict):
+        if risen_from is not None and not _still_up(verdict.driver):
             risen_from, verdict = None, judged(pair, current, usual)
         baseline = risen_from or usual
-        risen_from = baseline if _rose(verdict) else None
+        if held is not None and risen_from is not None:
+            verdict = _holding(pair, verdict)
+        rose = verdict.driver is not None and verdict.driver.direction is Direction.BETTER
+        risen_from = baseline if rose or (risen_from is not None and _still_up(verdict.driver)) else None
         held = _still_held(verdict, held, week, baseline)
     if verdict is None:
         raise ValueError("no week to judge")
     return replace(verdict, held=held)
 
 
-def _rose(verdict: PairVerdict) -> bool:
-    return verdict.driver is not None and verdict.driver.direction is Direction.BETTER
+def _still_up(driver: Movement | None) -> bool:
+    """Risen beyond noise, or still at least half its threshold above the baseline it rose from and more
+    likely up than not by its test (p below one half).
+
+    Half the threshold, not all of it, and not beyond noise: a week of noise in the driver must not hand the
+    baseline over to the gamed weeks.
+    """
+    if driver is None or driver.change is None:
+        return False
+    if driver.direction is Direction.BETTER:
+        return True
+    gain = driver.change if driver.metric.better is Better.HIGHER else -driver.change
+    likely = driver.p_value is None or driver.p_value < 0.5
+    return likely and gain > 0 and gain >= (driver.threshold or 0.0) / 2
+
+
+def _holding(pair: Pair, verdict: PairVerdict) -> PairVerdict:
+    """A warning under way holds while the driver stays up and the guard has not recovered."""
+    if verdict.driver is None or verdict.verdict is Verdict.WARNING:
+        return verdict
+    risen = replace(verdict.driver, direction=Direction.BETTER)
+    return replace(verdict, verdict=Verdict.WARNING) if pair.warns(risen, verdict.guards) else verdict
 
 
 def _still_held(verdict: PairVerdict, held: Held | None, week: IsoWeek, baseline: Period) -> Held | None:

@@ -361,9 +361,3 @@ def _verdict(pair: Pair, driver: Movement, guards: tuple[Movement, ...]) -> Verd
     if driver.direction is Direction.WORSE and all(g.direction is Direction.WORSE for g in guards):
         return Verdict.DEGRADING
     return Verdict.BALANCED
-
-
-def judge_all(
-    current: PeriodMetrics, baseline: PeriodMetrics, *, limits: Limits, pairs: tuple[Pair, ...]
-) -> tuple[PairVerdict, ...]:
-    return tuple(judge(pair, current, baseline, limits) for pair in pairs)

@@ -133,7 +133,7 @@ def _held(v: PairVerdict, d: Digest) -> str:
         return fmt.held(v.held)
     first = IsoWeek.containing(v.held.baseline.start, d.window.zone)
     last = first.shift(v.held.baseline.weeks - 1)
-    return f"{fmt.held(v.held)}, against the weeks before the rise ({first} to {last})"
+    return f"{fmt.held(v.held)}, against {first} to {last}, the weeks before the rise"
 
 
 def _percent(share: float) -> str:

@@ -12,8 +12,8 @@ healthy weeks, going on for 16 weeks, then stopping. For the gamed pair: the sha
 of the first three weekly digests from onset, flagged 15 weeks after onset, and cleared in the 4th digest
 after it stops. Each digest reads a ``--lookback``-week window, as the bot does (lookback-weeks).
 
-Measured in this one run; needs the test extras (the generator lives in tests/). ``--teams 20`` runs in
-under a minute.
+Measured in this one run; needs the test extras (the generator lives in tests/). The full run takes tens of
+minutes on one core; ``--teams 3 --sizes 10 --kinds "estimate inflation"`` is a smoke run (CI's).
 """
 
 from __future__ import annotations

@@ -6,8 +6,9 @@ from dataclasses import dataclass, replace
 from datetime import datetime
 
 from bot.balance import pairs
+from bot.balance.hold import judge_held, replayed_weeks
 from bot.balance.limits import Limits
-from bot.balance.pairs import Pair, PairVerdict, Verdict, judge_all
+from bot.balance.pairs import Pair, PairVerdict, Verdict, judge
 from bot.balance.trace import FailureTrace, failure_traces
 from bot.measure import metrics as registry
 from bot.measure.activity import Exclusions, WeekActivity, exclusions, weekly_activity
@@ -147,6 +148,38 @@ def periods(window: Window, current_weeks: int, baseline_weeks: int) -> tuple[Pe
     return current, baseline
 
 
+class Replay:
+    """One history judged week after week: each period measured once, each pair judged once per pair of periods."""
+
+    def __init__(self, history: History, limits: Limits) -> None:
+        self.history = history
+        self.limits = limits
+        self._measured: dict[Period, PeriodMetrics] = {}
+        self._judged: dict[tuple[str, Period, Period], PairVerdict] = {}
+
+    def measure(self, period: Period) -> PeriodMetrics:
+        if period not in self._measured:
+            self._measured[period] = self.history.period(period)
+        return self._measured[period]
+
+    def judged(self, pair: Pair, current: Period, baseline: Period) -> PairVerdict:
+        key = (pair.id, current, baseline)
+        if key not in self._judged:
+            self._judged[key] = judge(pair, self.measure(current), self.measure(baseline), self.limits)
+        return self._judged[key]
+
+    def verdicts(self, window: Window, current_weeks: int, baseline_weeks: int) -> tuple[PairVerdict, ...]:
+        """Each pair's verdict for the window's last week, a warning judged against the baseline it began with
+        (see balance/hold.py)."""
+
+        def periods_of(week: IsoWeek) -> tuple[Period, Period]:
+            weeks = window.weeks[: window.weeks.index(week) + 1]
+            return periods(Window(weeks, window.zone), current_weeks, baseline_weeks)
+
+        weeks = replayed_weeks(window.weeks, current_weeks, baseline_weeks)
+        return tuple(judge_held(pair, weeks, judged=self.judged, periods=periods_of) for pair in pairs.PAIRS)
+
+
 def build_digest(
     *,
     repository: str,
@@ -164,8 +197,9 @@ def build_digest(
     history = History(dataset, rules)
     current_period, baseline_period = periods(window, current_weeks, baseline_weeks)
     weekly = tuple(history.period(Period(w.start(window.zone), w.end(window.zone), 1)) for w in window.weeks)
-    current, baseline = history.period(current_period), history.period(baseline_period)
-    verdicts = judge_all(current, baseline, limits=limits, pairs=pairs.PAIRS)
+    replay = Replay(history, limits)
+    current, baseline = replay.measure(current_period), replay.measure(baseline_period)
+    verdicts = replay.verdicts(window, current_weeks, baseline_weeks)
     read = inputs_read(dataset)
     bases = {m.id: m.basis(current, read, limits.min_deployments) for m in registry.METRICS}
     return Digest(

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import math
 import random
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
 
@@ -45,6 +46,18 @@ class Team:
     """Share of PRs approved at once with no comment."""
     median_lines: float = 180
     points_per_pr: float | None = 3
+    """Mean points (Poisson) of the issue each PR closes; ignored when ``pointed_share`` is set."""
+    pointed_share: float | None = None
+    """Share of PRs that close a pointed issue, estimated on the Fibonacci scale; None: every PR, Poisson points."""
+    by_hand_per_week: float = 0.0
+    """Pointed issues closed by hand each week (no PR), Fibonacci estimates."""
+    estimate_steps: int = 0
+    """Steps up the Fibonacci scale every new estimate takes: estimate inflation."""
+
+
+FIBONACCI = (1, 2, 3, 5, 8, 13)
+ESTIMATE_WEIGHTS = (0.10, 0.20, 0.30, 0.22, 0.13, 0.05)
+"""How often a team estimates 1, 2, 3, 5, 8 and 13 points."""
 
 
 HEALTHY = Team()
@@ -62,12 +75,16 @@ def poisson(rng: random.Random, mean: float) -> int:
 
 
 def generate(seed: int, baseline: Team, current: Team, current_weeks: int = 4) -> Dataset:
+    return story(seed, ((baseline, WEEKS - current_weeks), (current, current_weeks)))
+
+
+def story(seed: int, phases: Sequence[tuple[Team, int]], reported: IsoWeek = REPORTED) -> Dataset:
+    """A history in phases (a behaviour and how many weeks it lasts), the last week being ``reported``."""
     rng = random.Random(seed)
     builder = _Builder(rng)
-    for index in range(WEEKS):
-        week = REPORTED.shift(index - WEEKS + 1)
-        team = current if index >= WEEKS - current_weeks else baseline
-        builder.week(week.start(UTC), team)
+    teams = [team for team, weeks in phases for _ in range(weeks)]
+    for index, team in enumerate(teams):
+        builder.week(reported.shift(index - len(teams) + 1).start(UTC), team)
     return builder.dataset()
 
 
@@ -99,6 +116,16 @@ class _Builder:
             self._commit(self._moment(monday))
         for _ in range(poisson(self.rng, team.deploys_per_week)):
             self._deploy(self._moment(monday), team)
+        if team.by_hand_per_week:
+            for _ in range(poisson(self.rng, team.by_hand_per_week)):
+                closed = self._moment(monday)
+                self.items.append(
+                    WorkItem(1_000_000 + self._next(), self._estimate(team), PointsSource.LABEL, closed, ())
+                )
+
+    def _estimate(self, team: Team) -> float:
+        step = self.rng.choices(range(len(FIBONACCI)), ESTIMATE_WEIGHTS)[0] + team.estimate_steps
+        return float(FIBONACCI[min(step, len(FIBONACCI) - 1)])
 
     def _pull_request(self, merged: datetime, team: Team) -> None:
         number = self._next()
@@ -138,7 +165,12 @@ class _Builder:
                 files=(FileChange("src/module.py", lines, 0),),
             )
         )
-        if team.points_per_pr is not None:
+        if team.pointed_share is not None:
+            if self.rng.random() < team.pointed_share:
+                self.items.append(
+                    WorkItem(10_000 + number, self._estimate(team), PointsSource.LABEL, merged, (number,))
+                )
+        elif team.points_per_pr is not None:
             points = max(1, poisson(self.rng, team.points_per_pr))
             self.items.append(WorkItem(10_000 + number, float(points), PointsSource.LABEL, merged, (number,)))
 

@@ -259,7 +259,10 @@ def test_the_digest_leads_with_a_balance_warning_and_traces_failures_without_nam
         "worsened. Numbers and what to look at are below."
     )
     assert "| Speed vs stability | ⚠️ warning | deployment frequency" in out
-    assert "- ⚠️ **Speed vs stability**: deployment frequency 4.4 → 11.8 deploys/week (better, p=0.00)" in out
+    assert (
+        "- ⚠️ **Speed vs stability** (since 2026-W46, 1 week): deployment frequency 4.4 → 11.8 deploys/week "
+        "(better, p=0.00)"
+    ) in out
     assert "## Failure trace" in out and "  - Incident #" in out and "  - Shipped #" in out
     assert "dev" not in out.replace("DevOps", "") and "reviewer" not in out  # logins never appear
 

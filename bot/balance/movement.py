@@ -27,8 +27,8 @@ class Test(StrEnum):
     """Rates: Fisher's exact test."""
     MANN_WHITNEY = "mann-whitney"
     """Distributions: the Mann-Whitney U test."""
-    POINTS_PER_PR = "points-per-pr"
-    """Story points per week, judged by a Mann-Whitney U test on the points per merged PR."""
+    ESTIMATE_SIZE = "estimate-size"
+    """Story points per week, judged by a Mann-Whitney U test on the points of each pointed item completed."""
     PRS_AND_SIZE = "prs-and-size"
     """Delivered change: a Poisson test on merged PRs and a Mann-Whitney U test on PR size."""
 

@@ -28,7 +28,20 @@ def counts_greater(c1: int, exposure1: float, c2: int, exposure2: float) -> floa
     if n == 0 or exposure1 <= 0 or exposure2 <= 0:
         return 1.0
     p = exposure1 / (exposure1 + exposure2)
-    return min(1.0, sum(_binomial(k, n, p) for k in range(c1, n + 1)))
+    if c1 > n * p:
+        return min(1.0, _binomial_tail(range(c1, n + 1), n, p))
+    return max(0.0, 1.0 - _binomial_tail(range(c1 - 1, -1, -1), n, p))
+
+
+def _binomial_tail(ks: range, n: int, p: float) -> float:
+    """The binomial probabilities of ``ks`` (walking away from the mode), summed until they no longer count."""
+    total = 0.0
+    for k in ks:
+        term = _binomial(k, n, p)
+        total += term
+        if term < 1e-17 * max(total, 1e-300):
+            break
+    return total
 
 
 def values_greater(a: Sequence[float], b: Sequence[float]) -> float:

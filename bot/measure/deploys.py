@@ -8,6 +8,7 @@ Redeploys and rollbacks ship nothing new, so deploying the same build twice cann
 
 from __future__ import annotations
 
+import bisect
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
@@ -65,6 +66,12 @@ def deploy_history(
         key=lambda pr: (pr.merged_at or datetime.min, pr.number),
     )
     ordered_commits = sorted(commits, key=lambda c: (c.committed_at, c.sha))
+    commit_times = [c.committed_at for c in ordered_commits]
+    merge_times = [pr.merged_at or datetime.min for pr in merged]
+    by_merge_sha: dict[str, list[int]] = {}
+    for index, pr in enumerate(merged):
+        if pr.merge_commit_sha:
+            by_merge_sha.setdefault(pr.merge_commit_sha, []).append(index)
     history: list[Deploy] = []
     live: str | None = None
     was_live: set[str] = set()
@@ -85,8 +92,8 @@ def deploy_history(
                 Deploy(
                     deployment,
                     DeployKind.CHANGE,
-                    tuple(pr for pr in merged if _ships(pr, deployment, window, contains)),
-                    _shipped_commits(deployment, ordered_commits, window),
+                    _shipped_prs(deployment, merged, merge_times, by_merge_sha, window, contains),
+                    _shipped_commits(deployment, ordered_commits, commit_times, window),
                 )
             )
             live = deployment.sha
@@ -95,12 +102,36 @@ def deploy_history(
     return tuple(history)
 
 
+def _shipped_prs(
+    deployment: Deployment,
+    merged: Sequence[PullRequest],
+    merge_times: Sequence[datetime],
+    by_merge_sha: dict[str, list[int]],
+    window: tuple[datetime | None, datetime],
+    contains: set[str] | None,
+) -> tuple[PullRequest, ...]:
+    """The merged PRs (in merge order) that the deployment ships, see :func:`_ships`."""
+    if contains is not None:
+        return tuple(pr for pr in merged if _ships(pr, deployment, window, contains))
+    chosen = set(_between(merge_times, window)) | set(by_merge_sha.get(deployment.sha, ()))
+    return tuple(merged[i] for i in sorted(chosen))
+
+
 def _shipped_commits(
-    deployment: Deployment, ordered_commits: Sequence[Commit], window: tuple[datetime | None, datetime]
+    deployment: Deployment,
+    ordered_commits: Sequence[Commit],
+    commit_times: Sequence[datetime],
+    window: tuple[datetime | None, datetime],
 ) -> tuple[Commit, ...]:
     if deployment.shipped_commits is not None:
         return deployment.shipped_commits
-    return tuple(c for c in ordered_commits if _in(c.committed_at, window))
+    return tuple(ordered_commits[i] for i in _between(commit_times, window))
+
+
+def _between(ordered: Sequence[datetime], window: tuple[datetime | None, datetime]) -> range:
+    """Indices of the ``ordered`` moments inside ``window`` (after its start, up to and including its end)."""
+    after, until = window
+    return range(0 if after is None else bisect.bisect_right(ordered, after), bisect.bisect_right(ordered, until))
 
 
 def _in(moment: datetime, window: tuple[datetime | None, datetime]) -> bool:

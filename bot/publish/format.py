@@ -6,7 +6,7 @@ from collections.abc import Sequence
 
 from bot import wording
 from bot.balance.movement import Direction, Movement, Test
-from bot.balance.pairs import Absent, Counted, PairVerdict, Unjudged, Verdict
+from bot.balance.pairs import Absent, Counted, Held, PairVerdict, Unjudged, Verdict
 from bot.measure.failures import Cause, CauseKind
 from bot.measure.metrics import Basis, Kind, Metric
 
@@ -86,7 +86,7 @@ _TESTS = {
     Test.POISSON: "exact Poisson rate test",
     Test.FISHER: "Fisher's exact test",
     Test.MANN_WHITNEY: "Mann-Whitney U test",
-    Test.POINTS_PER_PR: "Mann-Whitney U test on points per merged PR",
+    Test.ESTIMATE_SIZE: "Mann-Whitney U test on the points of each pointed item",
     Test.PRS_AND_SIZE: "exact Poisson test on merged PRs and Mann-Whitney U test on PR size",
 }
 
@@ -153,6 +153,11 @@ def reason(verdict: PairVerdict) -> str:
         return unjudged(verdict.unjudged)
     lead = _LEAD[verdict.verdict].format(driver=verdict.driver.metric.name)
     return f"{lead}: " + "; ".join(movement(m) for m in (verdict.driver, *verdict.guards))
+
+
+def held(h: Held) -> str:
+    """``since 2026-W41, 6 weeks``: the run of weekly digests a warning has held in, this one included."""
+    return f"since {h.since}, {counted(h.weeks, 'week')}"
 
 
 def warning_summary(verdict: PairVerdict) -> str:

@@ -11,7 +11,7 @@ import jinja2
 
 from bot.balance.check import CheckResult
 from bot.balance.movement import Movement
-from bot.balance.pairs import PairVerdict
+from bot.balance.pairs import Held, PairVerdict
 from bot.balance.trace import FailureTrace
 from bot.measure.activity import WeekActivity
 from bot.measure.history import PeriodMetrics
@@ -201,7 +201,12 @@ def _verdict(v: PairVerdict) -> dict[str, Any]:
         "confidence": v.confidence,
         "driver": _movement(v.driver) if v.driver else None,
         "guards": [_movement(g) for g in v.guards],
+        "held": _held(v.held) if v.held else None,
     }
+
+
+def _held(h: Held) -> dict[str, Any]:
+    return {"since": str(h.since), "weeks": h.weeks, "baseline": _period(h.baseline)}
 
 
 def _trace(t: FailureTrace) -> dict[str, Any]:

@@ -9,13 +9,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from bot.balance.movement import Direction
-from bot.balance.pairs import Verdict
+from bot.balance.pairs import PairVerdict, Verdict
 from bot.balance.trace import FailureTrace
 from bot.measure import metrics as registry
 from bot.measure.activity import WeekActivity
 from bot.measure.history import PeriodMetrics
 from bot.measure.metrics import Kind, Metric, shown_value
 from bot.measure.paths import FileKind
+from bot.measure.weeks import IsoWeek
 from bot.publish import format as fmt
 from bot.publish.escape import code, inline
 from bot.records import PointsSource, Source, SourceNote
@@ -41,6 +42,8 @@ class WarningView:
     threshold: str
     guards: str
     look_at: str
+    held: str
+    """``since 2026-W41, 6 weeks``, and the baseline judged against when it is not the usual one."""
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -105,6 +108,7 @@ def digest_view(d: Digest) -> DigestView:
                 guards="; ".join(fmt.movement(g) for g in v.guards if g.direction is Direction.WORSE)
                 or "; ".join(fmt.movement(g) for g in v.guards),
                 look_at=v.pair.look_at,
+                held=_held(v, d),
             )
             for v in d.warnings
             if v.driver is not None
@@ -120,6 +124,16 @@ def digest_view(d: Digest) -> DigestView:
         definitions=_definitions(d),
         generated_at=d.generated_at.isoformat(timespec="seconds"),
     )
+
+
+def _held(v: PairVerdict, d: Digest) -> str:
+    if v.held is None:
+        return ""
+    if v.held.baseline == d.baseline_period:
+        return fmt.held(v.held)
+    first = IsoWeek.containing(v.held.baseline.start, d.window.zone)
+    last = first.shift(v.held.baseline.weeks - 1)
+    return f"{fmt.held(v.held)}, against {first} to {last}, the weeks before the rise"
 
 
 def _percent(share: float) -> str:

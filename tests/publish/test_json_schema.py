@@ -20,7 +20,7 @@ from tests.digests import digest_of
 from tests.fakegithub import FakeGitHub, holding
 from tests.gitrepo import GitRepo
 from tests.measure.test_activity import build_history
-from tests.scenarios import HEALTHY, REPORTED, SPEED_GAMED, generate
+from tests.scenarios import HEALTHY, REPORTED, SPEED_GAMED, generate, story
 
 SCHEMA = json.loads((resources.files("bot") / "schemas" / "digest.schema.json").read_text())
 NOW = datetime(2026, 11, 18, 8, tzinfo=UTC)
@@ -68,3 +68,22 @@ def test_a_github_run_keeps_the_schema(tmp_path: Path, github: FakeGitHub, capsy
     document = json.loads(capsys.readouterr().out)
     check(document)
     assert document["sources_read"] == ["deployments", "incidents", "pull_requests", "work_items"]
+
+
+def test_a_held_warning_says_since_when_in_the_json_and_the_markdown(
+    tmp_path: Path, github: FakeGitHub, capsys: pytest.CaptureFixture[str]
+) -> None:
+    holding(github, story(3, ((HEALTHY, 14), (SPEED_GAMED, 16))))
+    argv = ["digest", "--dry-run", "--repo", "acme/shop", "--repo-path", str(tmp_path), "--week", "2026-W46"]
+    argv += ["--lookback-weeks", "30"]
+    assert main([*argv, "--format", "json"], {"GOODHART_TOKEN": "t"}, NOW) == 0
+    document = json.loads(capsys.readouterr().out)
+    check(document)
+    speed = next(v for v in document["balance"] if v["pair"] == "speed-vs-stability")
+    held = speed["held"]
+    assert speed["verdict"] == "warning" and held["since"] == "2026-W43" and held["weeks"] == 4
+    assert held["baseline"]["weeks"] == 8 and held["baseline"]["end"] < "2026-07"  # before the rise, in W32
+    assert all(v["held"] is None for v in document["balance"] if v["verdict"] != "warning")
+    assert main(argv, {"GOODHART_TOKEN": "t"}, NOW) == 0
+    shown = "**Speed vs stability** (since 2026-W43, 4 weeks, against 2026-W17 to 2026-W24, the weeks before the rise)"
+    assert shown in capsys.readouterr().out

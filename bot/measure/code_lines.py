@@ -1,11 +1,12 @@
-"""Which lines of code count as the same: folded whitespace, formatting, six-line windows. Pure; read by
-the collector (to hash the base's code) and the PR detectors alike."""
+"""Which lines of code count as the same: folded whitespace, formatting, hunks and six-line windows. Pure;
+read by the collector (to hash the base's code) and the PR detectors alike."""
 
 from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Iterator, Sequence
 from hashlib import blake2b
+from pathlib import PurePosixPath
 
 from bot.measure.paths import FileKind
 from bot.measure.rules import MeasureRules
@@ -13,10 +14,23 @@ from bot.records import FileChange, Line
 
 _SPACE = re.compile(r"\s+")
 _FORMAT_ONLY = re.compile(r"[\s,;()]+")
+NOT_CODE_SUFFIXES = frozenset(
+    {".yml", ".yaml", ".json", ".toml", ".ini", ".cfg", ".conf", ".xml", ".properties", ".env", ".lock"}
+    | {".md", ".rst", ".txt", ".adoc", ".csv", ".tsv", ".svg", ".html", ".htm"}
+)
+"""Configuration, documentation and data: repeating blocks is their nature (workflow steps, pinned
+requirements, examples), not a sign of copied code."""
 
 
 def is_meaningful(path: str, rules: MeasureRules) -> bool:
     return rules.paths.kind(FileChange(path, 1, 0)) is FileKind.MEANINGFUL
+
+
+def is_code(path: str) -> bool:
+    """Whether the file holds code, where a repeated block is a copy (see :data:`NOT_CODE_SUFFIXES`)."""
+    name = PurePosixPath(path)
+    suffix = name.suffix.lower()
+    return suffix not in NOT_CODE_SUFFIXES and not (suffix == ".in" and name.name.lower().startswith("requirements"))
 
 
 def squeeze(text: str) -> str:
@@ -34,18 +48,24 @@ def substantial(text: str) -> bool:
     return sum(ch.isalnum() for ch in text) >= 8
 
 
-def runs(lines: Iterable[Line]) -> Iterator[list[str]]:
-    """Consecutive lines of the same file, squeezed, blank ones dropped."""
-    current: list[str] = []
-    path = None
+def hunks(lines: Iterable[Line]) -> Iterator[list[Line]]:
+    """Stretches of consecutive lines of one file, blank ones dropped: a diff's hunks, or a whole file.
+
+    Lines follow on when their numbers do (or when numbers are not known); two hunks of one file are never
+    stitched together, so a window of lines always is lines that stand together in the file.
+    """
+    current: list[Line] = []
+    previous: Line | None = None
     for line in lines:
-        if line.path != path and current:
+        follows_on = previous is not None and line.path == previous.path
+        if follows_on and previous is not None and line.number and previous.number:
+            follows_on = line.number == previous.number + 1
+        if not follows_on and current:
             yield current
             current = []
-        path = line.path
-        text = squeeze(line.text)
-        if text:
-            current.append(text)
+        previous = line
+        if squeeze(line.text):
+            current.append(line)
     if current:
         yield current
 

@@ -20,6 +20,8 @@ NOT_CODE_SUFFIXES = frozenset(
 )
 """Configuration, documentation and data: repeating blocks is their nature (workflow steps, pinned
 requirements, examples), not a sign of copied code."""
+_TEST_FOLDERS = frozenset({"test", "tests", "testing", "__tests__", "spec", "specs"})
+_TEST_MARKERS = ("_test.", ".test.", ".spec.", "_spec.")
 
 
 def is_meaningful(path: str, rules: MeasureRules) -> bool:
@@ -31,6 +33,18 @@ def is_code(path: str) -> bool:
     name = PurePosixPath(path)
     suffix = name.suffix.lower()
     return suffix not in NOT_CODE_SUFFIXES and not (suffix == ".in" and name.name.lower().startswith("requirements"))
+
+
+def is_test(path: str) -> bool:
+    """Whether the file is a test: tests repeat arrange-act-assert blocks on purpose, one case each."""
+    parts = PurePosixPath(path.lower()).parts
+    name = parts[-1] if parts else ""
+    return (
+        any(part in _TEST_FOLDERS for part in parts[:-1])
+        or name.startswith("test_")
+        or name == "conftest.py"
+        or any(marker in name for marker in _TEST_MARKERS)
+    )
 
 
 def squeeze(text: str) -> str:

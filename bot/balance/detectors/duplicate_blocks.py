@@ -2,8 +2,8 @@
 
 Only new code is compared: an added line the PR also removed somewhere (moved code), and a block whose
 text, formatting aside, the PR removed (a reformat or a re-indent), was already there. Blocks are windows
-of one hunk, never stitched across hunks; configuration, docs and data files repeat by nature and are
-not compared (:func:`bot.measure.code_lines.is_code`).
+of one hunk, never stitched across hunks. Configuration, docs, data and tests repeat blocks by nature
+(workflow steps, pinned requirements, one case per test) and are not compared (``is_code``, ``is_test``).
 """
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ from collections import Counter
 from collections.abc import Iterator, Mapping
 
 from bot.balance.detectors.base import DetectorLimits, Finding, Result, Skipped
-from bot.measure.code_lines import formatted, hunks, is_code, is_meaningful, squeeze, substantial, windows
+from bot.measure.code_lines import formatted, hunks, is_code, is_meaningful, is_test, squeeze, substantial, windows
 from bot.measure.rules import MeasureRules
 from bot.records import Line, Location, PullRequestChange
 
@@ -37,6 +37,7 @@ def detect(change: PullRequestChange, limits: DetectorLimits, rules: MeasureRule
     for hunk in new_hunks:
         flagged = [False] * len(hunk)
         partner: dict[int, Location] = {}
+        """Where each flagged window's other copy starts, by the window's start in this hunk."""
         for start, key in _windows(hunk, size):
             here = _where(hunk, start, size)
             other = next((o for o in in_pr[key] if o != here), None) or existing.get(key)
@@ -45,7 +46,7 @@ def detect(change: PullRequestChange, limits: DetectorLimits, rules: MeasureRule
             flagged[start : start + size] = [True] * size
             partner.setdefault(start, other)
         for first, last in _stretches(flagged, size):
-            copy = [o for s, o in partner.items() if first <= s <= last]
+            copy = [o for s, o in sorted(partner.items()) if first <= s <= last]
             blocks.append((Location(hunk[first].path, hunk[first].number, hunk[last].number), _span(copy)))
         duplicated += sum(flagged)
     meaningful_added = sum(len(hunk) for hunk in hunks(added))
@@ -71,7 +72,7 @@ def detect(change: PullRequestChange, limits: DetectorLimits, rules: MeasureRule
 
 
 def _compared(line: Line, rules: MeasureRules) -> bool:
-    return is_meaningful(line.path, rules) and is_code(line.path)
+    return is_code(line.path) and not is_test(line.path) and is_meaningful(line.path, rules)
 
 
 def _new_lines(added: list[Line], removed: list[Line]) -> Iterator[Line]:
@@ -99,10 +100,13 @@ def _where(hunk: list[Line], start: int, size: int) -> Location:
 
 
 def _span(copies: list[Location]) -> Location:
-    """The other copy of a block: its matched windows, joined when they are in one file."""
-    first = copies[0]
-    same_file = [c for c in copies if c.path == first.path and c.in_base == first.in_base]
-    return Location(first.path, min(c.start_line for c in same_file), max(c.end_line for c in same_file), first.in_base)
+    """The other copy of a block: its first matched window, extended while the next ones follow on."""
+    span = copies[0]
+    for copy in copies[1:]:
+        if (copy.path, copy.in_base) != (span.path, span.in_base) or not 0 < copy.end_line - span.end_line <= 3:
+            break
+        span = Location(span.path, span.start_line, copy.end_line, span.in_base)
+    return span
 
 
 def _distinct(locations: Iterator[Location]) -> tuple[Location, ...]:

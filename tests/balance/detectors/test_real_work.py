@@ -1,0 +1,91 @@
+"""The detectors on the shapes ordinary merged PRs of real projects take: none of them is inflation."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+
+import pytest
+
+from bot.cli import main
+from tests.balance.detectors.prrepo import PrRepo, code
+from tests.gitrepo import GitRepo
+
+
+def functions(count: int, extra: str = "") -> str:
+    return "".join(
+        f"def handler_{i}(request):\n    value = fetch_the_value(request, index={i})\n{extra}    return value\n\n\n"
+        for i in range(count)
+    )
+
+
+def pr_check_json(repo: GitRepo, capsys: pytest.CaptureFixture[str]) -> dict:  # type: ignore[type-arg]
+    argv = ["pr-check", "--repo-path", str(repo.path), "--base", "main", "--head", "feature", "--format", "json"]
+    main(argv, {})
+    return json.loads(capsys.readouterr().out)  # type: ignore[no-any-return]
+
+
+def test_small_edits_in_separate_hunks_are_not_stitched_into_duplicate_blocks(
+    repo: GitRepo, capsys: pytest.CaptureFixture[str]
+) -> None:
+    pr = PrRepo(repo, {"src/handlers.py": functions(8)})
+    logging = "    logger.debug('handled request %s', request.identifier)\n    metrics.increment('requests_handled')\n"
+    pr.commit("log every handler", {"src/handlers.py": functions(8, extra=logging)})
+    assert pr_check_json(repo, capsys)["findings"] == []
+
+
+def test_a_pure_reformat_is_not_duplicate_blocks(repo: GitRepo) -> None:
+    calls = "".join(
+        f"    register_handler(name='handler_{i}', callback=callback_{i}, retries=3, timeout=30)\n" for i in range(40)
+    )
+    pr = PrRepo(repo, {"src/setup.py": "def setup():\n" + calls})
+    split = calls.replace("(name=", "(\n        name=").replace(", callback", ",\n        callback").replace("'", '"')
+    pr.commit(
+        "format with black", {"src/setup.py": "def setup():\n" + split.replace("timeout=30)", "timeout=30,\n    )")}
+    )
+    assert "duplicate-blocks" not in pr.fired()
+
+
+def test_moved_and_reindented_code_is_not_duplicate_blocks(repo: GitRepo) -> None:
+    original = code("app", 40)
+    pr = PrRepo(repo, {"app.py": original})
+    indented = "".join(f"    {line}\n" for line in original.splitlines())
+    pr.commit("move into a class", {"app.py": None, "pkg/service.py": "class Service:\n" + indented})
+    assert "duplicate-blocks" not in pr.fired()
+
+
+def test_repeated_workflow_steps_are_not_duplicate_blocks(repo: GitRepo) -> None:
+    step = (
+        "      - uses: actions/checkout@v4\n      - uses: actions/setup-python@v5\n        with:\n"
+        "          python-version: ${{ matrix.python }}\n      - run: pip install --editable '.[test]'\n"
+        "      - run: pytest --cov --cov-report=xml\n"
+    )
+    jobs = "".join(
+        f"  test-{name}:\n    runs-on: {name}-latest\n    steps:\n{step}" for name in ("ubuntu", "macos", "windows")
+    )
+    pr = PrRepo(repo, {"app.py": code("app", 10)})
+    pr.commit("ci on three platforms", {".github/workflows/tests.yml": "on: [push]\njobs:\n" + jobs})
+    assert pr.fired() == set()
+
+
+def test_a_padded_pr_is_still_caught_and_each_copy_is_located_and_linked(
+    repo: GitRepo, capsys: pytest.CaptureFixture[str]
+) -> None:
+    block = code("shared", 10)
+    pr = PrRepo(repo, {"app.py": code("app", 20)})
+    pr.commit("copy", {f"src/f{i}.py": code(f"own{i}", 3) + block for i in range(4)})
+    (finding,) = pr_check_json(repo, capsys)["findings"]
+    assert finding["id"] == "duplicate-blocks"
+    assert {"path": "src/f0.py", "start_line": 4, "end_line": 13, "in_base": False} in finding["locations"]
+    assert {"path": "src/f1.py", "start_line": 4, "end_line": 13, "in_base": False} in finding["locations"]
+    comment = pr.check_comment(repo="acme/shop", number=7)
+    anchor = hashlib.sha256(b"src/f0.py").hexdigest()
+    assert f"https://github.com/acme/shop/pull/7/files#diff-{anchor}R4-R13" in comment
+
+
+def test_a_copy_of_existing_code_names_the_original(repo: GitRepo) -> None:
+    existing = code("app", 40)
+    pr = PrRepo(repo, {"app.py": existing})
+    pr.commit("copy", {"src/copy.py": existing[: existing.index("value_app_20")] + code("new", 30)})
+    (finding,) = [f for f in pr.check().findings if f.id == "duplicate-blocks"]
+    assert [(loc.path, loc.in_base) for loc in finding.locations] == [("src/copy.py", False), ("app.py", True)]

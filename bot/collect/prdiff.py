@@ -162,7 +162,8 @@ def _existing_windows(
         text = content.decode("utf-8", errors="replace").splitlines()
         for hunk in hunks(Line(name, line, number) for number, line in enumerate(text, start=1)):
             for index, key in windows([squeeze(line.text) for line in hunk], size):
-                found.setdefault(key, Location(name, hunk[index].number, hunk[index + size - 1].number, in_base=True))
+                if key not in found:  # the first copy is the one named
+                    found[key] = Location(name, hunk[index].number, hunk[index + size - 1].number, in_base=True)
     return found
 
 

@@ -1,6 +1,7 @@
 """Blocks of added code that repeat inside the PR or copy code already in the repository.
 
-Only new code is compared: an added line the PR also removed somewhere (moved code), and a block whose
+A repeat is a block seen earlier in the PR or already in the repository: of two copies the PR adds, the
+first is the original and the second the repeat. Only new code is compared: an added line the PR also removed somewhere (moved code), and a block whose
 text, formatting aside, the PR removed (a reformat or a re-indent), was already there. Blocks are windows
 of one hunk, never stitched across hunks. Configuration, docs, data and tests repeat blocks by nature
 (workflow steps, pinned requirements, one case per test) and are not compared (``is_code``, ``is_test``).
@@ -40,7 +41,8 @@ def detect(change: PullRequestChange, limits: DetectorLimits, rules: MeasureRule
         """Where each flagged window's other copy starts, by the window's start in this hunk."""
         for start, key in _windows(hunk, size):
             here = _where(hunk, start, size)
-            other = next((o for o in in_pr[key] if o != here), None) or existing.get(key)
+            first_seen = in_pr[key][0]
+            other = (first_seen if first_seen != here else None) or existing.get(key)
             if other is None or _formatted_text(hunk[start : start + size]) in earlier:
                 continue
             flagged[start : start + size] = [True] * size

@@ -1,8 +1,9 @@
 """Blocks of added code that repeat inside the PR or copy code already in the repository.
 
 A repeat is a block seen earlier in the PR or already in the repository: of two copies the PR adds, the
-first is the original and the second the repeat. Only new code is compared: an added line the PR also removed somewhere (moved code), and a block whose
-text, formatting aside, the PR removed (a reformat or a re-indent), was already there. Blocks are windows
+first is the original and the second the repeat. Only new code is compared: an added line the PR also
+removed somewhere (moved code), and a block whose text, formatting aside, the PR removed (a reformat or a
+re-indent), was already there. Blocks are windows
 of one hunk, never stitched across hunks. Configuration, docs, data and tests repeat blocks by nature
 (workflow steps, pinned requirements, one case per test) and are not compared (``is_code``, ``is_test``).
 """

@@ -10,7 +10,7 @@ from pathlib import PurePosixPath
 
 from bot.measure.paths import FileKind
 from bot.measure.rules import MeasureRules
-from bot.records import FileChange, Line
+from bot.records import FileChange, Line, Location
 
 _SPACE = re.compile(r"\s+")
 _FORMAT_ONLY = re.compile(r"[\s,;()]+")
@@ -94,3 +94,13 @@ def windows(run: Sequence[str], size: int) -> Iterator[tuple[int, int]]:
         chunk = run[start : start + size]
         if sum(1 for line in chunk if substantial(line)) >= size - 2:
             yield start, window_hash(chunk)
+
+
+def file_spans(lines: Iterable[Line], limit: int = 10) -> tuple[Location, ...]:
+    """Per file, from the first to the last of the given lines: where a whole-file pattern is, at most ``limit``."""
+    spans: dict[str, tuple[int, int]] = {}
+    for line in lines:
+        if line.number:
+            first, last = spans.get(line.path, (line.number, line.number))
+            spans[line.path] = (min(first, line.number), max(last, line.number))
+    return tuple(Location(path, first, last) for path, (first, last) in list(spans.items())[:limit])

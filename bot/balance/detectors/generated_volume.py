@@ -10,6 +10,7 @@ from __future__ import annotations
 from pathlib import PurePosixPath
 
 from bot.balance.detectors.base import DetectorLimits, Finding, Result
+from bot.measure.code_lines import file_spans
 from bot.measure.paths import FileKind
 from bot.measure.rules import MeasureRules
 from bot.records import FileChange, PullRequestChange
@@ -23,6 +24,7 @@ def detect(change: PullRequestChange, limits: DetectorLimits, rules: MeasureRule
     generated = sum(_lines(f) for f in volume)
     if total < limits.generated_min_lines or generated / total < limits.generated_share:
         return None
+    paths = {f.path for f in volume}
     names = ", ".join(sorted({PurePosixPath(f.path).name for f in volume})[:5])
     return Finding(
         id=ID,
@@ -33,6 +35,7 @@ def detect(change: PullRequestChange, limits: DetectorLimits, rules: MeasureRule
         "lines",
         why="generated lines inflate the change's size and hide its real content from review; mark such files "
         "`linguist-generated` in .gitattributes so GitHub collapses them",
+        locations=file_spans(line for line in (change.diff.added if change.diff else ()) if line.path in paths),
     )
 
 

@@ -89,3 +89,10 @@ def test_a_copy_of_existing_code_names_the_original(repo: GitRepo) -> None:
     pr.commit("copy", {"src/copy.py": existing[: existing.index("value_app_20")] + code("new", 30)})
     (finding,) = [f for f in pr.check().findings if f.id == "duplicate-blocks"]
     assert [(loc.path, loc.in_base) for loc in finding.locations] == [("src/copy.py", False), ("app.py", True)]
+
+
+def test_a_whole_file_pattern_names_the_files_and_lines(repo: GitRepo) -> None:
+    pr = PrRepo(repo, {"app.py": code("app", 10)})
+    pr.commit("vendor a library", {"vendor/lib/core.py": code("lib", 300), "src/use.py": code("use", 10)})
+    (finding,) = [f for f in pr.check().findings if f.id == "generated-volume"]
+    assert [(loc.path, loc.start_line, loc.end_line) for loc in finding.locations] == [("vendor/lib/core.py", 1, 300)]

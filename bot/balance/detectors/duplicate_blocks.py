@@ -106,7 +106,9 @@ def _span(copies: list[Location]) -> Location:
     """The other copy of a block: its first matched window, extended while the next ones follow on."""
     span = copies[0]
     for copy in copies[1:]:
-        if (copy.path, copy.in_base) != (span.path, span.in_base) or not 0 < copy.end_line - span.end_line <= 3:
+        if (copy.path, copy.in_base) != (span.path, span.in_base):
+            break
+        if not span.start_line <= copy.start_line <= span.end_line + 3 or copy.end_line <= span.end_line:
             break
         span = Location(span.path, span.start_line, copy.end_line, span.in_base)
     return span

@@ -57,24 +57,6 @@ def test_a_pr_of_unmarked_vendored_code_is_generated_volume(branch: PrRepo) -> N
     assert "generated-volume" in branch.fired()
 
 
-def test_a_lock_refresh_without_its_manifest_is_not_generated_volume(branch: PrRepo) -> None:
-    branch.commit(
-        "refresh the lock", {"uv.lock": "".join(f'name = "dep{i}"\nversion = "1.{i}.0"\n' for i in range(300))}
-    )
-    assert branch.fired() == set()
-
-
-def test_pinned_requirements_updated_with_their_lock_are_not_generated_volume(branch: PrRepo) -> None:
-    pins = "".join(
-        f"dep{i}=={i}.1.0 \\\n    --hash=sha256:{i:064x}\n    # via -r requirements/dev.in\n" for i in range(80)
-    )
-    branch.commit(
-        "update pinned dependencies",
-        {"requirements/dev.txt": pins, "requirements/tests.txt": pins, "poetry.lock": pins},
-    )
-    assert branch.fired() == set()
-
-
 def test_a_dependency_bump_with_its_manifest_is_not_generated_volume(branch: PrRepo) -> None:
     branch.commit(
         "bump deps",

@@ -5,6 +5,7 @@ Whether a commit counts as volume, or a file as meaningful, is decided in ``meas
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 from enum import StrEnum
@@ -215,6 +216,19 @@ class Line:
 
     path: str
     text: str
+    number: int = 0
+    """Its line number: in the new file for an added line, in the old one for a removed line; 0 if unknown."""
+
+
+@dataclass(frozen=True, slots=True)
+class Location:
+    """Lines ``start_line`` to ``end_line`` (1-based, inclusive) of a file, in the PR's head unless ``in_base``."""
+
+    path: str
+    start_line: int
+    end_line: int
+    in_base: bool = False
+    """The lines are in the base's version of the file (code the PR copied), not in the PR's head."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -249,8 +263,9 @@ class PullRequestChange:
     commit_sizes: tuple[int, ...] | None = None
     """Lines changed per commit as GitHub counts them, when the commits themselves are not available."""
     diff: DiffLines | None = None
-    existing_windows: frozenset[int] | None = None
-    """Hashes of six-line windows of the code at the base (for duplicate blocks); None when not read."""
+    existing_windows: Mapping[int, Location] | None = None
+    """Six-line windows of the code at the base, by hash, with where each is (for duplicate blocks); None when
+    not read."""
     review: PullRequest | None = None
     """The pull request with its reviews, from GitHub; None without GitHub."""
     siblings: tuple[PullRequest, ...] | None = None

@@ -146,7 +146,8 @@ def run_pr_check(settings: Settings) -> int:
     )
     rules = settings.measure.rules(zone=settings.collection.zone, attributes=gathered.attributes)
     result = check(gathered.change, settings.pr_check.limits, rules)
-    body, document = render_pr_comment(result), pr_check_json(result, gathered.change.number, gathered.notes)
+    body = render_pr_comment(result, repo=gathered.repo, number=gathered.change.number)
+    document = pr_check_json(result, gathered.change.number, gathered.notes)
     rendered = Rendered(markdown=body, json=document, week=None, warnings=len(result.findings), command="pr-check")
     json_path = settings.json_path("pr-check")
     leave_for_actions(settings.runner, json_path, rendered)
@@ -160,7 +161,9 @@ def run_pr_check(settings: Settings) -> int:
     ):
         sys.stdout.write(document if settings.publishing.format == "json" else _local_report(body, gathered))
     else:
-        comment = render_pr_comment(result, resolved=True)  # sent only when editing an earlier comment
+        comment = render_pr_comment(
+            result, resolved=True, repo=repo, number=number
+        )  # sent only when editing an earlier comment
         comment_url = comment_on_pull_request(
             connection=settings.connection,
             publishing=settings.publishing,

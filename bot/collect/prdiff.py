@@ -6,6 +6,7 @@ the clone (``actions/checkout`` with ``fetch-depth: 0`` brings them in for same-
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
@@ -16,11 +17,12 @@ from bot.collect.git import open_repository
 from bot.collect.gitattributes import parse_gitattributes
 from bot.collect.gitlog import parse_numstat
 from bot.errors import SourceError
-from bot.measure.code_lines import runs, windows
+from bot.measure.code_lines import hunks, is_code, squeeze, windows
 from bot.measure.paths import FileKind, PathRules
-from bot.records import CommitDiff, DiffLines, FileChange, Line, PathAttributes
+from bot.records import CommitDiff, DiffLines, FileChange, Line, Location, PathAttributes
 
 _RS = "\x1e"
+_HUNK = re.compile(r"^@@+ -(\d+)(?:,\d+)? \+(\d+)")
 EXISTING_BYTES = 20_000_000
 """How much of the base's code is read to find copies of it; the rest is not compared."""
 
@@ -30,7 +32,7 @@ class LocalChange:
     files: tuple[FileChange, ...]
     commits: tuple[CommitDiff, ...]
     diff: DiffLines
-    existing_windows: frozenset[int]
+    existing_windows: dict[int, Location]
     attributes: PathAttributes
 
 
@@ -113,11 +115,12 @@ def _net_diff(repo: git.Repo, start: str, head: str) -> DiffLines:
 
 
 def _patch_lines(patch: str) -> tuple[list[Line], list[Line]]:
-    """Added and removed lines of a unified diff, with the file each belongs to."""
+    """Added and removed lines of a unified diff, with the file each belongs to and its line number there."""
     added: list[Line] = []
     removed: list[Line] = []
     old_path = new_path = ""
     in_hunk = False
+    old_number = new_number = 0
     for line in patch.split("\n"):
         if line.startswith("diff --git "):
             in_hunk = False
@@ -127,33 +130,41 @@ def _patch_lines(patch: str) -> tuple[list[Line], list[Line]]:
             new_path = line[6:] if line.startswith("+++ b/") else old_path
         elif line.startswith("@@"):
             in_hunk = True
+            numbers = _HUNK.match(line)
+            old_number, new_number = (int(numbers.group(1)), int(numbers.group(2))) if numbers else (0, 0)
         elif in_hunk and line.startswith("+"):
-            added.append(Line(new_path, line[1:]))
+            added.append(Line(new_path, line[1:], new_number))
+            new_number += 1
         elif in_hunk and line.startswith("-"):
-            removed.append(Line(old_path or new_path, line[1:]))
+            removed.append(Line(old_path or new_path, line[1:], old_number))
+            old_number += 1
+        elif in_hunk and line.startswith(" "):
+            old_number, new_number = old_number + 1, new_number + 1
     return added, removed
 
 
-def _existing_windows(repo: git.Repo, start: str, suffixes: set[str], rules: PathRules, size: int) -> frozenset[int]:
-    """Six-line window hashes of the base's meaningful files of the kinds the PR adds to, up to a budget."""
+def _existing_windows(
+    repo: git.Repo, start: str, suffixes: set[str], rules: PathRules, size: int
+) -> dict[int, Location]:
+    """Six-line windows of the base's code files of the kinds the PR adds to, by hash, up to a budget."""
     names = [n for n in _text(repo, "ls-tree", "-r", "-z", "--name-only", start).split("\0") if n]
     chosen = [
         n
         for n in names
-        if PurePosixPath(n).suffix in suffixes and rules.kind(FileChange(n, 1, 0)) is FileKind.MEANINGFUL
+        if PurePosixPath(n).suffix in suffixes and is_code(n) and rules.kind(FileChange(n, 1, 0)) is FileKind.MEANINGFUL
     ]
-    if not chosen:
-        return frozenset()
-    found: set[int] = set()
+    found: dict[int, Location] = {}
     budget = EXISTING_BYTES
     for name, content in _blobs(repo, start, chosen):
         budget -= len(content)
         if budget < 0:
             break
-        lines = [Line(name, text) for text in content.decode("utf-8", errors="replace").splitlines()]
-        for run in runs(lines):
-            found.update(key for _, key in windows(run, size))
-    return frozenset(found)
+        text = content.decode("utf-8", errors="replace").splitlines()
+        for hunk in hunks(Line(name, line, number) for number, line in enumerate(text, start=1)):
+            for index, key in windows([squeeze(line.text) for line in hunk], size):
+                if key not in found:  # the first copy is the one named
+                    found[key] = Location(name, hunk[index].number, hunk[index + size - 1].number, in_base=True)
+    return found
 
 
 def _blobs(repo: git.Repo, start: str, names: list[str]) -> Iterator[tuple[str, bytes]]:

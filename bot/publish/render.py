@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 from importlib import resources
 from pathlib import Path
@@ -10,6 +11,7 @@ from typing import Any
 import jinja2
 
 from bot.balance.check import CheckResult
+from bot.balance.detectors import Finding
 from bot.balance.movement import Movement
 from bot.balance.pairs import Held, PairVerdict
 from bot.balance.trace import FailureTrace
@@ -21,7 +23,7 @@ from bot.measure.values import Period, Rate, Sample, Total
 from bot.publish import format as fmt
 from bot.publish.escape import code, inline
 from bot.publish.view import digest_view
-from bot.records import SourceNote
+from bot.records import Location, SourceNote
 from bot.report import SCHEMA_VERSION, Digest
 
 _EXCLUDED_KINDS = (FileKind.LOCK, FileKind.GENERATED, FileKind.VENDORED)
@@ -48,19 +50,53 @@ def environment() -> jinja2.Environment:
     return env
 
 
-def render_pr_comment(result: CheckResult, resolved: bool = False) -> str:
-    """The check's report; with ``resolved``, as the edit of an earlier comment once every pattern cleared."""
-    return environment().get_template("pr_comment.md.j2").render(r=result, resolved=resolved)
+def render_pr_comment(
+    result: CheckResult, resolved: bool = False, repo: str | None = None, number: int | None = None
+) -> str:
+    """The check's report; with ``resolved``, as the edit of an earlier comment once every pattern cleared.
+
+    With the repository (OWNER/NAME) and the PR's number, each place a finding names links to the PR's
+    files view; without them it is named in plain text.
+    """
+    files_view = f"https://github.com/{repo}/pull/{number}/files" if repo and number is not None else None
+    where = [(f.title, [_place(loc, files_view) for loc in f.locations]) for f in result.findings if f.locations]
+    return environment().get_template("pr_comment.md.j2").render(r=result, resolved=resolved, where=where)
+
+
+def _place(location: Location, files_view: str | None) -> str:
+    """One location as markdown: a link to the lines in the PR's files view, as GitHub anchors them.
+
+    GitHub's anchor is ``#diff-<sha256 of the path>`` with ``R<n>`` for lines of the head and ``L<n>`` for the
+    base; code copied from a file the PR does not change is not in that view, so it is named, not linked.
+    """
+    lines = f"{location.start_line}-{location.end_line}"
+    name = f"{code(location.path)} lines {lines}" + (" (already in the repository)" if location.in_base else "")
+    if files_view is None or location.in_base:
+        return name
+    side = "R"
+    anchor = f"diff-{hashlib.sha256(location.path.encode()).hexdigest()}"
+    return f"[{name}]({files_view}#{anchor}{side}{location.start_line}-{side}{location.end_line})"
+
+
+def _finding_json(f: Finding) -> dict[str, Any]:
+    return {
+        "id": f.id,
+        "title": f.title,
+        "evidence": f.evidence,
+        "threshold": f.threshold,
+        "why": f.why,
+        "locations": [
+            {"path": loc.path, "start_line": loc.start_line, "end_line": loc.end_line, "in_base": loc.in_base}
+            for loc in f.locations
+        ],
+    }
 
 
 def pr_check_json(result: CheckResult, number: int | None, notes: tuple[SourceNote, ...]) -> str:
     document = {
         "schema_version": 1,
         "pull_request": number,
-        "findings": [
-            {"id": f.id, "title": f.title, "evidence": f.evidence, "threshold": f.threshold, "why": f.why}
-            for f in result.findings
-        ],
+        "findings": [_finding_json(f) for f in result.findings],
         "skipped": [{"id": s.id, "reason": s.reason} for s in result.skipped],
         "silenced": list(result.silenced),
         "data_quality": [

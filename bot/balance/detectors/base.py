@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from typing import Protocol
 
 from bot.measure.rules import MeasureRules
-from bot.records import PullRequestChange
+from bot.records import Location, PullRequestChange
 
 
 class DetectorLimits(Protocol):
@@ -63,6 +63,8 @@ class Finding:
     threshold: str
     why: str
     """One line on why the pattern matters; about the change, never the person."""
+    locations: tuple[Location, ...] = ()
+    """Where in the change the pattern is (both copies of a duplicate); empty for patterns of the whole PR."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import Counter
 
 from bot.balance.detectors.base import DetectorLimits, Finding, Result, Skipped
-from bot.measure.code_lines import formatted
+from bot.measure.code_lines import file_spans, formatted
 from bot.measure.rules import MeasureRules
 from bot.records import PullRequestChange
 
@@ -32,5 +32,6 @@ def detect(change: PullRequestChange, limits: DetectorLimits, rules: MeasureRule
         evidence=f"{formatting} of {changed} changed lines ({formatting / changed:.0%}) change only whitespace or "
         "formatting",
         threshold=f"{limits.formatting_share:.0%} of at least {limits.formatting_min_lines} changed lines",
+        locations=file_spans(line for line in diff.added if (line.path, formatted(line.text)) in removed),
         why="reformatting moves line counts a lot and behaviour not at all; keep it in its own PR, apart from changes",
     )

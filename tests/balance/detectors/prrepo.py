@@ -8,6 +8,7 @@ from datetime import UTC
 from bot.balance.check import CheckResult, check
 from bot.collect.prdiff import collect_local_change
 from bot.measure.paths import PathRules
+from bot.publish.render import render_pr_comment
 from bot.records import PullRequest, PullRequestChange
 from bot.settings import MeasureSettings, PrCheckLimits
 from tests.gitrepo import GitRepo
@@ -55,3 +56,6 @@ class PrRepo:
 
     def fired(self, **kwargs: object) -> set[str]:
         return {f.id for f in self.check(**kwargs).findings}
+
+    def check_comment(self, repo: str, number: int) -> str:
+        return render_pr_comment(self.check(), repo=repo, number=number)

@@ -32,9 +32,8 @@ def detect(change: PullRequestChange, limits: DetectorLimits, rules: MeasureRule
     return Finding(
         id=ID,
         title="Work split into many tiny PRs",
-        evidence=f"{len(tiny)} other PRs closing the same issue were merged in the last {limits.split_work_days:g} "
-        "days, "
-        f"each under {limits.split_work_lines} lines ({numbers})",
+        evidence=f"{len(tiny)} other PRs closing the same issue were merged in the last "
+        f"{limits.split_work_days:g} days, each under {limits.split_work_lines} lines ({numbers})",
         threshold=f"{limits.split_work_min} such PRs within {limits.split_work_days:g} days",
         why="splitting one change into many tiny PRs raises the PR count without adding delivered work",
     )

@@ -35,4 +35,3 @@ class Limits(Protocol):
     @property
     def alpha(self) -> float:
         """The significance level a change must reach: 1 - confidence."""
-        ...

@@ -22,7 +22,7 @@ log = logging.getLogger("goodhart")
 
 
 @dataclass(frozen=True, slots=True)
-class Window:
+class Scope:
     """What the search counts are asked about."""
 
     repo: Repo
@@ -39,8 +39,8 @@ class Priced:
     """One of them, as a noun: "merged pull request"."""
     count: str
     """The alias of its count in ``budget.graphql``."""
-    search: Callable[[Window], str]
-    page_points: Callable[[Window], int]
+    search: Callable[[Scope], str]
+    page_points: Callable[[Scope], int]
 
 
 PRICES: tuple[Priced, ...] = (
@@ -82,11 +82,11 @@ class Estimate:
         return ", ".join(counted(n, what) for what, n in self.counts.items())
 
 
-def estimate(gql: GraphQL, window: Window) -> Estimate:
-    variables = {p.count: p.search(window) for p in PRICES}
+def estimate(gql: GraphQL, scope: Scope) -> Estimate:
+    variables = {p.count: p.search(scope) for p in PRICES}
     data = gql.run("budget", **variables)
     counts = {p.what: int(dig(data, (p.count, "issueCount")) or 0) for p in PRICES}
-    pages = sum(max(1, math.ceil(counts[p.what] / 100)) * p.page_points(window) for p in PRICES)
+    pages = sum(max(1, math.ceil(counts[p.what] / 100)) * p.page_points(scope) for p in PRICES)
     rate = data.get("rateLimit") or {}
     return Estimate(
         points=pages + FIXED_POINTS,
@@ -98,13 +98,13 @@ def estimate(gql: GraphQL, window: Window) -> Estimate:
 
 
 def ensure_affordable(
-    gql: GraphQL, window: Window, max_wait: float, now: datetime, sleep: Callable[[float], None]
+    gql: GraphQL, scope: Scope, *, max_wait: float, now: datetime, sleep: Callable[[float], None]
 ) -> Estimate:
     """The estimate, once the hour has the points for it (waiting for a reset within ``max_wait``).
 
     Raises :class:`RateLimitError` before anything else is spent when the run cannot finish.
     """
-    price = estimate(gql, window)
+    price = estimate(gql, scope)
     log.info("GitHub: this digest should cost about %d GraphQL points (%s)", price.points, price.counted())
     if price.points <= price.remaining:
         return price

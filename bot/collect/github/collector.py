@@ -248,8 +248,8 @@ class _Run:
 
 def _price(run: _Run, sleep: Callable[[float], None], clock: Callable[[], datetime]) -> budget.Estimate:
     request = run.request
-    window = budget.Window(run.repo, request.since, request.incident_labels, request.points_field is not None)
-    return budget.ensure_affordable(run.gql, window, request.max_rate_limit_wait, now=clock(), sleep=sleep)
+    scope = budget.Scope(run.repo, request.since, request.incident_labels, request.points_field is not None)
+    return budget.ensure_affordable(run.gql, scope, max_wait=request.max_rate_limit_wait, now=clock(), sleep=sleep)
 
 
 def _no_token_note() -> SourceNote:

@@ -19,6 +19,7 @@ from bot.measure.activity import WeekActivity
 from bot.measure.history import PeriodMetrics
 from bot.measure.metrics import Basis, Measured, Metric, shown_value
 from bot.measure.paths import FileKind
+from bot.measure.scope import Scope
 from bot.measure.values import Period, Rate, Sample, Total
 from bot.publish import format as fmt
 from bot.publish.escape import code, inline
@@ -122,6 +123,7 @@ def digest_json(digest: Digest) -> dict[str, Any]:
     return {
         "schema_version": SCHEMA_VERSION,
         "repository": digest.repository,
+        "scope": _scope(digest.scope),
         "generated_at": digest.generated_at.isoformat(),
         "week": str(digest.week),
         "timezone": str(zone),
@@ -173,6 +175,14 @@ def _basis(metric: Metric, basis: Basis, digest: Digest) -> dict[str, Any]:
         "deployments": basis.deployments,
         "min_deployments": basis.min_deployments,
         "tier_withheld": withheld or None,
+    }
+
+
+def _scope(scope: Scope) -> dict[str, Any]:
+    return {
+        "team": scope.team,
+        "codeowners": scope.codeowners.path if scope.codeowners else None,
+        "paths": {"include": list(scope.paths.include), "exclude": list(scope.paths.exclude)},
     }
 
 

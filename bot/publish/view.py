@@ -81,7 +81,7 @@ class DigestView:
 
 def digest_view(d: Digest) -> DigestView:
     return DigestView(
-        title=f"{inline(d.repository)} · {d.week}",
+        title=" · ".join([inline(d.repository), *([inline(d.scope.label)] if d.scope.label else []), str(d.week)]),
         summary=_summary(d),
         week_line=_week_line(d),
         attention=tuple(_attention(n) for n in d.attention),

@@ -1,6 +1,6 @@
 """The one reader of flags, action inputs, environment and config files, into :class:`Settings` in sections.
 
-- ``sections``: one model per part of the bot (connection, runner, collection, measure, balance,
+- ``sections``: one model per part of the bot (connection, runner, collection, scope, measure, balance,
   pr-check, publishing), with every default, constraint and description, written once.
 - ``model``: ``Settings``, the sections together, and ``KEYS``, the flat hyphenated names users write.
 - ``sources``: where values come from (flags, ``INPUT_*``, ``GOODHART_*``, the runner, the config file).
@@ -19,6 +19,7 @@ from bot.settings.sections import (
     PrCheckSettings,
     PublishingSettings,
     RunnerSettings,
+    ScopeSettings,
     WhenClear,
 )
 from bot.settings.serve import ServeConfig, ServeRepository, load_serve_config
@@ -34,6 +35,7 @@ __all__ = [
     "PrCheckSettings",
     "PublishingSettings",
     "RunnerSettings",
+    "ScopeSettings",
     "ServeConfig",
     "ServeRepository",
     "Settings",

@@ -22,6 +22,7 @@ from bot.settings.sections import (
     PrCheckSettings,
     PublishingSettings,
     RunnerSettings,
+    ScopeSettings,
 )
 from bot.settings.values import flag
 
@@ -44,6 +45,7 @@ class Settings(BaseSettings):
     connection: ConnectionSettings = Field(default_factory=ConnectionSettings)
     runner: RunnerSettings = Field(default_factory=RunnerSettings)
     collection: CollectionSettings = Field(default_factory=CollectionSettings)
+    scope: ScopeSettings = Field(default_factory=ScopeSettings)
     measure: MeasureSettings = Field(default_factory=MeasureSettings)
     balance: BalanceLimits = Field(default_factory=BalanceLimits)
     pr_check: PrCheckSettings = Field(default_factory=PrCheckSettings)

@@ -9,12 +9,14 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 import pytest
 from jsonschema import Draft202012Validator, FormatChecker
 
 from bot.cli import main
+from tests.fakegithub import FakeGitHub, deployment, pull
 from tests.gitrepo import OTHER, GitRepo, at
 from tests.publish.test_json_schema import SCHEMA
 
@@ -179,6 +181,30 @@ def test_path_globs_scope_a_digest_without_codeowners(repo: GitRepo, capsys: pyt
     assert document["scope"]["paths"] == {"include": ["services/**"], "exclude": ["**/README.md", "services/search"]}
 
 
+def test_with_github_read_prs_count_by_their_files_and_deployments_stay_the_repository_s(
+    repo: GitRepo, github: FakeGitHub, capsys: pytest.CaptureFixture[str]
+) -> None:
+    build(repo)
+    github.pulls = [
+        pull(c.pr, merged=at(c.when), files=tuple((p, n, 0) for p, n in c.lines.items()))
+        for c in CHANGES
+        if c.pr is not None
+    ]
+    github.environments = ["production"]
+    github.deployments = [deployment(repo.head(), at("2026-11-14 12:00")), deployment("d" * 40, at("2026-11-05 12:00"))]
+    environ = {**SHORT, "GOODHART_TOKEN": "t"}
+    argv = ["digest", "--repo", "acme/shop", "--repo-path", str(repo.path), "--week", "2026-W46", "--lookback-weeks"]
+    runs = {}
+    for team in ("@org/payments", None):
+        scope = ["--team", team] if team else []
+        assert main([*argv, "3", *scope, "--format", "json", "--dry-run"], environ=environ, now=NOW) == 0
+        runs[team] = json.loads(capsys.readouterr().out)
+    team, whole = runs["@org/payments"], runs[None]
+    assert weekly(team)["merged_prs"] == expected("@org/payments")["merged_prs"]
+    assert weekly(whole)["merged_prs"] == [sum(c.pr is not None for c in CHANGES if c.week == w) for w in WEEKS]
+    assert [w["deployments"] for w in team["weeks"]] == [w["deployments"] for w in whole["weeks"]] == [0, 1, 1]
+
+
 def test_a_team_codeowners_does_not_name_stops_with_exit_2_and_the_owners_it_does_name(
     repo: GitRepo, capsys: pytest.CaptureFixture[str]
 ) -> None:
@@ -196,6 +222,29 @@ def test_a_team_without_a_codeowners_file_stops_with_exit_2_saying_where_it_look
     code, out, err = digest(capsys, repo, "--team", "@org/payments")
     assert (code, out) == (2, "")
     assert ".github/CODEOWNERS, CODEOWNERS, docs/CODEOWNERS" in err and "--paths" in err
+
+
+def test_a_team_in_a_repository_with_no_commits_yet_stops_with_exit_2(
+    repo: GitRepo, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, out, err = digest(capsys, repo, "--team", "@org/payments")
+    assert (code, out) == (2, "")
+    assert "CODEOWNERS" in err
+
+
+def test_path_globs_with_no_clone_scope_the_pull_requests_github_lists(
+    tmp_path: Path, github: FakeGitHub, capsys: pytest.CaptureFixture[str]
+) -> None:
+    github.pulls = [
+        pull(1, merged=at("2026-11-10 10:00"), files=(("services/payments/a.py", 5, 0),)),
+        pull(2, merged=at("2026-11-11 10:00"), files=(("services/search/a.py", 5, 0),)),
+    ]
+    argv = ["digest", "--repo", "acme/shop", "--repo-path", str(tmp_path), "--week", "2026-W46", "--lookback-weeks"]
+    environ = {**SHORT, "GOODHART_TOKEN": "t"}
+    code = main([*argv, "3", "--paths", "services/payments", "--format", "json", "--dry-run"], environ=environ, now=NOW)
+    out, err = capsys.readouterr()
+    assert code == 0, err
+    assert weekly(json.loads(out))["merged_prs"] == [0, 0, 1]
 
 
 def test_codeowners_is_read_as_it_was_at_the_end_of_the_window(

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import git
 
-from bot.collect.git import GitWindow, open_repository
+from bot.collect.git import GitWindow, NotARepositoryError, has_history, open_repository
 from bot.collect.messages import pr_number
 from bot.errors import ConfigError
 from bot.measure.codeowners import CodeOwners, parse_codeowners
@@ -28,8 +28,7 @@ def apply_scope(dataset: Dataset, scope: Scope, repo_path: Path | None, window: 
     """``dataset`` narrowed to ``scope``, with a note that says what was counted and how."""
     if scope.is_whole_repository:
         return dataset
-    merged = merged_paths(open_repository(repo_path), window) if repo_path is not None else {}
-    narrowed = scoped(dataset, scope, merged)
+    narrowed = scoped(dataset, scope, _merged_paths_if_cloned(repo_path, window))
     return replace(narrowed, notes=(*narrowed.notes, scope_note(scope)))
 
 
@@ -84,6 +83,17 @@ def merged_paths(repo: git.Repo, window: GitWindow) -> dict[int, frozenset[str]]
     return dict(_merges(str(output)))
 
 
+def _merged_paths_if_cloned(repo_path: Path | None, window: GitWindow) -> dict[int, frozenset[str]]:
+    """Without a clone (GitHub alone), the files GitHub lists for each pull request are all there is."""
+    if repo_path is None:
+        return {}
+    try:
+        repo = open_repository(repo_path)
+    except NotARepositoryError:
+        return {}
+    return merged_paths(repo, window) if has_history(repo, window.ref) else {}
+
+
 def _merges(output: str) -> Iterator[tuple[int, frozenset[str]]]:
     for record in output.split(_RS)[1:]:
         header, _, names = record.partition("\n")
@@ -94,6 +104,9 @@ def _merges(output: str) -> Iterator[tuple[int, frozenset[str]]]:
 
 
 def _commit_before(repo: git.Repo, ref: str, until: datetime) -> str | None:
+    """The branch's last commit before ``until``; None when it had none then (or has none at all yet)."""
+    if not has_history(repo, ref):
+        return None
     sha = str(repo.git.rev_list("-1", f"--before={until.isoformat()}", ref, "--")).strip()
     return sha or None
 

@@ -132,5 +132,9 @@ def scope_note(scope: Scope) -> SourceNote:
 
 
 def _described(scope: Scope) -> str:
-    where = f" (paths owned in {scope.codeowners.path})" if scope.codeowners else ""
-    return f"{scope.label}{where}"
+    owners = scope.codeowners
+    if owners is None:
+        return str(scope.label)
+    skipped = ", ".join(str(n) for n in owners.skipped)
+    unread = f"; lines {skipped} skipped, as GitHub skips them (negation, [ ] ranges or a bad owner)" if skipped else ""
+    return f"{scope.label} (paths owned in {owners.path}{unread})"

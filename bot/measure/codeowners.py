@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 
 
@@ -27,6 +27,21 @@ class OwnerRule:
     def matches(self, path: str) -> bool:
         return codeowners_regex(self.pattern).match(path) is not None
 
+    @property
+    def prefix(self) -> tuple[str, ...]:
+        """The literal folders an anchored pattern starts with, like ``("services", "payments")`` for
+        ``/services/payments/``: only paths that start with them can match. Empty when any path might."""
+        body = self.pattern.removeprefix("/")
+        segments = body.rstrip("/").split("/")
+        if not (self.pattern.startswith("/") or len(segments) > 1):
+            return ()
+        literal = [s for s in segments[: next((i for i, s in enumerate(segments) if _wild(s)), len(segments))]]
+        return tuple(literal)
+
+
+def _wild(segment: str) -> bool:
+    return not segment or any(c in segment for c in "*?\\")
+
 
 @dataclass(frozen=True, slots=True)
 class CodeOwners:
@@ -37,18 +52,36 @@ class CodeOwners:
     """Where in the repository they came from, like ``.github/CODEOWNERS``; said in the digest."""
     skipped: tuple[int, ...] = ()
     """Line numbers GitHub would skip as invalid (``!`` negation, ``[ ]`` ranges, a bad owner)."""
+    _owners: dict[str, tuple[str, ...]] = field(default_factory=dict, compare=False, hash=False, repr=False)
+    """Each path's owners, once: a history touches the same files again and again."""
+    _by_prefix: dict[tuple[str, ...], tuple[int, ...]] = field(
+        default_factory=dict, compare=False, hash=False, repr=False
+    )
+    """Rule indices by their literal prefix, so that a path is tried only against the rules that can match it."""
 
     def owners_of(self, path: str) -> tuple[str, ...]:
         """The owners of ``path``: the last matching rule's, as GitHub decides."""
-        for rule in reversed(self.rules):
-            if rule.matches(path):
-                return rule.owners
-        return ()
+        known = self._owners.get(path)
+        if known is None:
+            known = self._owners[path] = next((self.rules[i].owners for i in self._candidates(path)), ())
+        return known
+
+    def _candidates(self, path: str) -> Iterator[int]:
+        """Indices of the rules that match ``path``, last first; only rules whose literal prefix the path
+        starts with are tried (a large file is mostly ``/folder/...`` lines, each for one folder)."""
+        if not self._by_prefix and self.rules:
+            grouped: dict[tuple[str, ...], list[int]] = {}
+            for index, rule in enumerate(self.rules):
+                grouped.setdefault(rule.prefix, []).append(index)
+            self._by_prefix.update((key, tuple(indices)) for key, indices in grouped.items())
+        segments = path.split("/")
+        possible = [i for k in range(len(segments) + 1) for i in self._by_prefix.get(tuple(segments[:k]), ())]
+        return (i for i in sorted(possible, reverse=True) if self.rules[i].matches(path))
 
     @property
     def owners(self) -> tuple[str, ...]:
         """Every owner the file names, each once, sorted without regard to case."""
-        return tuple(sorted({o for rule in self.rules for o in rule.owners}, key=str.lower))
+        return tuple(sorted({o for rule in self.rules for o in rule.owners}, key=lambda o: (o.lower(), o)))
 
     def names(self, owner: str) -> bool:
         """Whether ``owner`` appears in the file; GitHub's logins and team names ignore case."""

@@ -43,6 +43,8 @@ class Scope:
     paths: PathGlobs = field(default_factory=PathGlobs)
     codeowners: CodeOwners | None = None
     """The rules that say what ``team`` owns; present whenever ``team`` is."""
+    _covered: dict[str, bool] = field(default_factory=dict, compare=False, hash=False, repr=False)
+    """Each path's answer, once."""
 
     @property
     def is_whole_repository(self) -> bool:
@@ -50,6 +52,12 @@ class Scope:
 
     def covers(self, path: str) -> bool:
         """Whether a change to ``path`` is this scope's work."""
+        known = self._covered.get(path)
+        if known is None:
+            known = self._covered[path] = self._decide(path)
+        return known
+
+    def _decide(self, path: str) -> bool:
         if not self.paths.covers(path):
             return False
         if self.team is None or self.codeowners is None:

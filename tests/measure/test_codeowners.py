@@ -69,3 +69,20 @@ def test_the_owners_named_are_listed_once_and_compared_without_case() -> None:
     parsed = parse_codeowners("* @org/Platform dev@example.com\n/a/ @org/platform @ada\n", "CODEOWNERS")
     assert parsed.owners == ("@ada", "@org/Platform", "@org/platform", "dev@example.com")
     assert parsed.names("@ORG/PLATFORM") and not parsed.names("@org/payments")
+
+
+def test_the_prefix_index_gives_every_path_the_owners_a_scan_of_every_line_gives() -> None:
+    text = (
+        "* @all\n/services/ @svc\n/services/pay/ @pay\nservices/pay/api @api\n*.md @docs\n/services/*/gen/\n"
+        "docs/* @docs\n**/migrations/ @dba\n/services/pay/**/*.sql @sql\nsrc/app @app\n/x/y?/ @q\n"
+    )
+    owners = parse_codeowners(text, "CODEOWNERS")
+    paths = [
+        f"{top}/{mid}/{leaf}"
+        for top in ("services", "docs", "src", "x", "lib")
+        for mid in ("pay", "pay/api", "search/gen", "app", "y1", "migrations", "pay/db/v1")
+        for leaf in ("a.py", "README.md", "schema.sql", "gen/b.py")
+    ]
+    for path in paths:
+        scan = next((rule.owners for rule in reversed(owners.rules) if rule.matches(path)), ())
+        assert owners.owners_of(path) == scan, path

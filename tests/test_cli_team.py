@@ -155,7 +155,7 @@ def test_the_team_digest_says_its_scope_in_the_json_the_header_and_above_the_num
     }
     (note,) = [n["message"] for n in document["data_quality"] if n["source"] == "scope"]
     assert "repository-wide" in note
-    assert "lines 3 skipped, as GitHub skips them" in note  # the negation GitHub does not support
+    assert "line 3 skipped, as GitHub skips it" in note  # the negation GitHub does not support
     argv = ["digest", "--repo-path", str(repo.path), "--week", "2026-W46", "--lookback-weeks", "3", "--dry-run"]
     assert main([*argv, "--team", "@org/payments"], environ=SHORT, now=NOW) == 0
     markdown = capsys.readouterr().out

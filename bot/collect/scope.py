@@ -136,5 +136,11 @@ def _described(scope: Scope) -> str:
     if owners is None:
         return str(scope.label)
     skipped = ", ".join(str(n) for n in owners.skipped)
-    unread = f"; lines {skipped} skipped, as GitHub skips them (negation, [ ] ranges or a bad owner)" if skipped else ""
+    many = len(owners.skipped) > 1
+    unread = (
+        f"; line{'s' if many else ''} {skipped} skipped, as GitHub skips {'them' if many else 'it'}: negation, "
+        "[ ] ranges or an owner that is not one"
+        if skipped
+        else ""
+    )
     return f"{scope.label} (paths owned in {owners.path}{unread})"

@@ -135,9 +135,10 @@ def digest_view(d: Digest) -> DigestView:
 
 def _balance_row(v: PairVerdict) -> tuple[str, ...]:
     assert v.driver is not None
+    alone = v.verdict is Verdict.BALANCED and any(g.direction is Direction.WORSE for g in v.guards)
     return (
         f"**{v.pair.title}**" if v.verdict is Verdict.WARNING else v.pair.title,
-        fmt.nowrap(fmt.verdict_mark(v.verdict)),
+        fmt.nowrap(fmt.verdict_mark(v.verdict)) + (" (the guard worsened alone)" if alone else ""),
         fmt.movement(v.driver),
         "; ".join(fmt.movement(g) for g in v.guards),
     )
@@ -162,7 +163,8 @@ def _not_judged(verdicts: tuple[PairVerdict, ...]) -> str:
     pairs = fmt.listed([f"{v.pair.title} ({fmt.unjudged(v.unjudged)})" for v in unjudged if v.unjudged is not None])
     fixes = list(dict.fromkeys(_TO_CONFIGURE[v.unjudged] for v in unjudged if isinstance(v.unjudged, Absent)))
     waits = any(not isinstance(v.unjudged, Absent) for v in unjudged)
-    advice = ([f"to judge them, {fmt.listed(fixes)}"] if fixes else []) + (
+    them = "them" if len(unjudged) > 1 else "it"
+    advice = ([f"to judge {them}, {fmt.listed(fixes)}"] if fixes else []) + (
         ["pairs short of samples judge once the weeks hold enough"] if waits else []
     )
     return f"Not enough data yet for {pairs}: {'; '.join(advice)}."

@@ -14,6 +14,7 @@ from bot.publish.split import sections
 from tests.digests import digest_of
 from tests.publish.golden import CASES, GOLDEN, render
 from tests.publish.markdown_check import TOP_COLUMNS, check_charts, check_fences, check_tables, check_top, check_wording
+from bot.records import Source
 from tests.scenarios import HEALTHY, REPORTED, SPEED_GAMED, generate
 
 
@@ -128,3 +129,16 @@ def test_the_alert_and_the_week_are_paragraphs_of_their_own(case: str) -> None:
     assert title.startswith("# Goodhart digest")
     assert alert.startswith(("> [!NOTE]\n> **No balance warnings.**", "> [!WARNING]\n> **2 balance warnings**"))
     assert week.startswith("**2026-W46** (Monday")
+
+
+def test_pairs_without_their_sources_are_one_sentence_naming_what_to_configure() -> None:
+    dataset = generate(11, HEALTHY, HEALTHY)
+    unread = {Source.DEPLOYMENTS, Source.DEPLOYMENT_OUTCOMES, Source.INCIDENTS, Source.WORK_ITEMS}
+    dataset = replace(dataset, deployments=(), incidents=(), work_items=(), read=dataset.read - unread)
+    markdown = render_markdown(digest_of(dataset, Window.ending(REPORTED, 12, UTC), datetime(2026, 11, 18, tzinfo=UTC)))
+    balance = markdown[markdown.index("## Balance") : markdown.index("<!-- goodhart:section -->", markdown.index("## Balance"))]
+    assert "insufficient data" not in balance
+    sentence = next(line for line in balance.splitlines() if line.startswith("Not enough data yet"))
+    assert "Speed vs stability (no deployment data)" in sentence and "Points vs delivery (no story points)" in sentence
+    assert "`production-environments`" in sentence and "`points-label-pattern`" in sentence
+    assert "Deployments" not in markdown[markdown.index("<summary>Week by week") :].split("</details>")[0]

@@ -139,9 +139,16 @@ def _balance_row(v: PairVerdict) -> tuple[str, ...]:
     return (
         f"**{v.pair.title}**" if v.verdict is Verdict.WARNING else v.pair.title,
         fmt.nowrap(fmt.verdict_mark(v.verdict)) + (" (the guard worsened alone)" if alone else ""),
-        fmt.movement(v.driver),
-        "; ".join(fmt.movement(g) for g in v.guards),
+        _movement_cell(v.driver),
+        "; ".join(_movement_cell(g) for g in v.guards),
     )
+
+
+def _movement_cell(m: Movement) -> str:
+    """``change failure rate 11% → 43% (worse, p < 0.01)``, each value and unit kept on one line."""
+    p = "" if m.p_value is None else f", {fmt.nowrap(fmt.p_value(m.p_value))}"
+    before, after = fmt.shown(m.baseline, m.metric.kind), fmt.with_unit(m.current, m.metric)
+    return f"{m.metric.name} {fmt.nowrap(before)} → {after.replace(' ', fmt.NBSP, 1)} ({m.direction.value}{p})"
 
 
 _TO_CONFIGURE = {
@@ -242,22 +249,25 @@ def _attention(n: SourceNote) -> str:
 
 
 def _headline_table(d: Digest) -> HeadlineTable:
-    """The headline KPIs; the one block a configured KPI table replaces."""
+    """The headline KPIs; the one block a configured KPI table replaces.
+
+    Six columns fit GitHub's 760 px issue column without scrolling; this week's value is the trend's last
+    bar (and in the JSON), since the balancer judges the last weeks together, not one week alone.
+    """
     warned = _warned_metrics(d)
     return HeadlineTable(
         columns=tuple(
             fmt.nowrap(c)
             for c in (
                 "Headline",
-                "This week",
                 f"Last {d.current_period.weeks} weeks",
-                f"{d.baseline_period.weeks} weeks before",
+                "Baseline",
                 "Change",
-                f"Trend, {len(d.weeks)} weeks",
+                f"{len(d.weeks)} weeks",
                 "DORA tier",
             )
         ),
-        align=("---", "---:", "---:", "---:", "---:", "---", "---"),
+        align=("---", "---:", "---:", "---:", "---", "---"),
         rows=tuple(_headline_row(h, h.metric.id in warned) for h in d.headlines),
     )
 
@@ -276,7 +286,6 @@ def _headline_row(h: Headline, warned: bool) -> tuple[str, ...]:
     kind = h.metric.kind
     return (
         f"**⚠️{fmt.NBSP}{h.metric.label}**" if warned else h.metric.label,
-        fmt.nowrap(fmt.shown(h.this_week, kind)),
         fmt.nowrap(fmt.shown(h.current, kind)),
         fmt.nowrap(fmt.shown(h.baseline, kind)),
         fmt.change(h.change, h.metric.better),

@@ -60,8 +60,8 @@ def change(ratio: float | None, better: Better = Better.NEITHER) -> str:
     """
     if ratio is None:
         return "n/a"
-    shown = f"{ratio:+.0%}".replace("-", "−")
-    if shown in ("+0%", "−0%"):
+    shown = f"{ratio:+.0%}"
+    if shown in ("+0%", "-0%"):
         return "±0%"
     if better is Better.NEITHER:
         return shown

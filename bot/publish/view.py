@@ -154,7 +154,8 @@ def _movement_cell(m: Movement) -> str:
 _TO_CONFIGURE = {
     Absent.DEPLOYMENTS: "name your deployment environments in `production-environments` or your deploy workflows "
     "in `deploy-workflows`",
-    Absent.COMMITS: "check out the full history (`fetch-depth: 0`) or give the bot a token that can read the repository",
+    Absent.COMMITS: "check out the full history (`fetch-depth: 0`) or give the bot a token that can read the "
+    "repository",
     Absent.REVIEWS: "give the bot a token that can read pull requests",
     Absent.PULL_REQUESTS: "give the bot a token that can read pull requests",
     Absent.POINTS: "put points on issues as labels (`points-label-pattern`) or set `points-field` to your "

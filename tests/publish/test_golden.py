@@ -11,10 +11,10 @@ from bot.measure.weeks import Window
 from bot.publish.markers import digest_week
 from bot.publish.render import render_markdown
 from bot.publish.split import sections
+from bot.records import Source
 from tests.digests import digest_of
 from tests.publish.golden import CASES, GOLDEN, PR_COMMENT, render, render_pr_comment_case
 from tests.publish.markdown_check import TOP_COLUMNS, check_charts, check_fences, check_tables, check_top, check_wording
-from bot.records import Source
 from tests.scenarios import HEALTHY, REPORTED, SPEED_GAMED, generate
 
 
@@ -80,7 +80,7 @@ def test_the_rows_behind_a_warning_are_marked_and_change_is_read_by_meaning() ->
     rows = {row.split(" | ")[0]: row.split(" | ") for row in top.splitlines() if row.startswith("| ")}
     assert rows["| **⚠️\u00a0Deployments per week**"][3] == "+191%\u00a0better"
     assert rows["| **⚠️\u00a0Change failure rate**"][3] == "+277%\u00a0worse"
-    assert rows["| Lead time for changes (median)"][3] == "−10%\u00a0better"
+    assert rows["| Lead time for changes (median)"][3] == "-10%\u00a0better"
 
 
 HOSTILE = [
@@ -142,7 +142,8 @@ def test_pairs_without_their_sources_are_one_sentence_naming_what_to_configure()
     unread = {Source.DEPLOYMENTS, Source.DEPLOYMENT_OUTCOMES, Source.INCIDENTS, Source.WORK_ITEMS}
     dataset = replace(dataset, deployments=(), incidents=(), work_items=(), read=dataset.read - unread)
     markdown = render_markdown(digest_of(dataset, Window.ending(REPORTED, 12, UTC), datetime(2026, 11, 18, tzinfo=UTC)))
-    balance = markdown[markdown.index("## Balance") : markdown.index("<!-- goodhart:section -->", markdown.index("## Balance"))]
+    start = markdown.index("## Balance")
+    balance = markdown[start : markdown.index("<!-- goodhart:section -->", start)]
     assert "insufficient data" not in balance
     sentence = next(line for line in balance.splitlines() if line.startswith("Not enough data yet"))
     assert "Speed vs stability (no deployment data)" in sentence and "Points vs delivery (no story points)" in sentence

@@ -1,7 +1,7 @@
 from __future__ import annotations
 
-from bot.publish.escape import code, inline
 from bot.measure.metrics import Better
+from bot.publish.escape import code, inline
 from bot.publish.format import change, counted, p_value, sparkline
 from bot.publish.render import templates_dir
 
@@ -22,7 +22,7 @@ def test_changes_read_by_meaning_not_by_direction_and_never_wrap() -> None:
     assert (change(1.91, higher), change(2.77, lower), change(-0.1, lower), change(0.05)) == (
         "+191%\u00a0better",
         "+277%\u00a0worse",
-        "−10%\u00a0better",
+        "-10%\u00a0better",
         "+5%",
     )
     assert (change(0.0, higher), change(0.001, higher), change(None)) == ("±0%", "±0%", "n/a")

@@ -152,10 +152,10 @@ _ABSENT = {
     Absent.PULL_REQUESTS: "no pull request data",
 }
 _COUNTED = {
-    Counted.DEPLOYMENTS: "deployments",
-    Counted.COMMITS: "commits",
-    Counted.MERGED_PRS: "merged PRs",
-    Counted.POINTED_ITEMS: "pointed work items",
+    Counted.DEPLOYMENTS: "deployment",
+    Counted.COMMITS: "commit",
+    Counted.MERGED_PRS: "merged PR",
+    Counted.POINTED_ITEMS: "pointed work item",
 }
 
 
@@ -163,11 +163,8 @@ def unjudged(reason: Unjudged) -> str:
     """Why a pair was not judged, in a sentence."""
     if isinstance(reason, Absent):
         return _ABSENT[reason]
-    what = _COUNTED[reason.counted]
-    return (
-        f"{reason.current} {what} now and {reason.baseline} in the baseline; "
-        f"at least {reason.minimum} in each are needed"
-    )
+    now = counted(reason.current, _COUNTED[reason.counted])
+    return f"{now} now and {reason.baseline} in the baseline; at least {reason.minimum} in each are needed"
 
 
 _LEAD = {

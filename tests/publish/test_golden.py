@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 
@@ -145,9 +146,23 @@ def test_pairs_without_their_sources_are_one_sentence_naming_what_to_configure()
     start = markdown.index("## Balance")
     balance = markdown[start : markdown.index("<!-- goodhart:section -->", start)]
     assert "insufficient data" not in balance
+    assert "Sources and data quality" not in markdown  # nothing to say, so no heading
     sentence = next(line for line in balance.splitlines() if line.startswith("Not enough data yet"))
     assert "Speed vs stability (no deployment data)" in sentence and "Points vs delivery (no story points)" in sentence
     assert "`production-environments`" in sentence and "`points-label-pattern`" in sentence
     week_table = markdown[markdown.index("<summary>Week by week") :].split("</details>")[0]
     header = next(line for line in week_table.splitlines() if line.startswith("| Week"))
     assert header == "| Week | Commits | Meaningful lines | Authors | Merged PRs | Reverts |"  # no all-n/a column
+
+
+def test_each_failed_deploy_names_each_incident_once_and_gives_no_command_line_advice() -> None:
+    markdown = render("two_warnings")
+    start = markdown.index("## Failure trace")
+    trace = markdown[start : markdown.index("<!-- goodhart:section -->", start)]
+    deploys = trace.split("\n- Deploy ")[1:]  # each with its indented details
+    assert len(deploys) == 8
+    for deploy in deploys:
+        numbers = re.findall(r"#(\d+)", deploy)
+        assert numbers and len(numbers) == len(set(numbers)), deploy
+    assert trace.rstrip().endswith("- …and 14 earlier failures in this window.")
+    assert "--format" not in markdown

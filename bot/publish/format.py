@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from bot import wording
-from bot.balance.movement import Direction, Movement, Test
+from bot.balance.movement import Movement, Test
 from bot.balance.pairs import Absent, Counted, Held, PairVerdict, Unjudged, Verdict
 from bot.measure.failures import Cause, CauseKind
 from bot.measure.metrics import Basis, Better, Kind, Metric
@@ -187,17 +187,6 @@ def reason(verdict: PairVerdict) -> str:
 def held(h: Held) -> str:
     """``since 2026-W41, 6 weeks``: the run of weekly digests a warning has held in, this one included."""
     return f"since {h.since}, {counted(h.weeks, 'week')}"
-
-
-def warning_summary(verdict: PairVerdict) -> str:
-    """``Speed vs stability: deployment frequency improved while change failure rate worsened``."""
-    assert verdict.driver is not None
-    worse = [g.metric.name for g in verdict.guards if g.direction is Direction.WORSE]
-    if worse:
-        outcome = " and ".join(worse) + " worsened"
-    else:
-        outcome = " and ".join(g.metric.name for g in verdict.guards) + " did not keep up"
-    return f"{verdict.pair.title}: {verdict.driver.metric.name} improved while {outcome}"
 
 
 def cause(c: Cause) -> str:

@@ -21,6 +21,7 @@ from bot.measure.weeks import IsoWeek
 from bot.publish import format as fmt
 from bot.publish.chart import PairChart, pair_chart
 from bot.publish.escape import code, inline
+from bot.publish.top import Alert, HeadlineTable, alert, headline_table, withholds
 from bot.records import PointsSource, Source, SourceNote
 from bot.report import Digest, Headline
 
@@ -47,24 +48,6 @@ class WarningView:
 class TraceView:
     line: str
     details: tuple[str, ...]
-
-
-@dataclass(frozen=True, slots=True, kw_only=True)
-class Alert:
-    """The first thing read: a GitHub alert, ``WARNING`` with one line of numbers per warned pair, else ``NOTE``."""
-
-    kind: str
-    lead: str
-    lines: tuple[str, ...]
-
-
-@dataclass(frozen=True, slots=True, kw_only=True)
-class HeadlineTable:
-    """The table at the top: at most seven columns, values that never wrap, the rows behind a warning marked."""
-
-    columns: tuple[str, ...]
-    align: tuple[str, ...]
-    rows: tuple[tuple[str, ...], ...]
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -99,15 +82,15 @@ def digest_view(d: Digest) -> DigestView:
     week_columns, week_rows = _week_table(d)
     return DigestView(
         title=f"{inline(d.repository)} · {d.week}",
-        alert=_alert(d),
+        alert=alert(d),
         week_line=_week_line(d),
         attention=tuple(_attention(n) for n in d.attention),
         current_weeks=d.current_period.weeks,
         baseline_weeks=d.baseline_period.weeks,
         lookback_weeks=len(d.weeks),
         confidence=_percent(d.limits.confidence),
-        headline=_headline_table(d),
-        withheld_tiers=tuple(_withheld_tier(h, d) for h in d.headlines if _withholds(h)),
+        headline=headline_table(d),
+        withheld_tiers=tuple(_withheld_tier(h, d) for h in d.headlines if withholds(h)),
         balance_rows=tuple(_balance_row(v) for v in d.verdicts if v.driver is not None),
         not_judged=_not_judged(d.verdicts),
         warnings=tuple(
@@ -178,32 +161,6 @@ def _not_judged(verdicts: tuple[PairVerdict, ...]) -> str:
     return f"Not enough data yet for {pairs}: {'; '.join(advice)}."
 
 
-def _alert(d: Digest) -> Alert:
-    if not d.warnings:
-        return Alert(kind="NOTE", lead=_summary(d), lines=())
-    lead = fmt.counted(len(d.warnings), "balance warning")
-    span = f"the last {d.current_period.weeks} weeks against the {d.baseline_period.weeks} before"
-    return Alert(
-        kind="WARNING",
-        lead=f"**{lead}** ({span}); each pair's chart and what to look at are under Balance.",
-        lines=tuple(_alert_line(v) for v in d.warnings if v.driver is not None),
-    )
-
-
-def _alert_line(v: PairVerdict) -> str:
-    """``Speed vs stability: deployments per week 4.4 → 12.8 (+191%) while change failure rate 11% → 43%``."""
-    assert v.driver is not None
-    worse = [g for g in v.guards if g.direction is Direction.WORSE] or list(v.guards)
-    guards = " and ".join(_moved(g) for g in worse)
-    return f"**{v.pair.title}**: {_moved(v.driver)} while {guards}."
-
-
-def _moved(m: Movement) -> str:
-    change = "" if m.change is None else f" ({fmt.change(m.change)})"
-    before, after = fmt.shown(m.baseline, m.metric.kind), fmt.with_unit(m.current, m.metric)
-    return f"{m.metric.name} {fmt.nowrap(before)} → {fmt.nowrap(after)}{change}"
-
-
 def _held(v: PairVerdict, d: Digest) -> str:
     if v.held is None:
         return ""
@@ -216,13 +173,6 @@ def _held(v: PairVerdict, d: Digest) -> str:
 
 def _percent(share: float) -> str:
     return f"{share * 100:g}%"
-
-
-def _summary(d: Digest) -> str:
-    unjudged = sum(1 for v in d.verdicts if v.verdict is Verdict.INSUFFICIENT)
-    if unjudged:
-        return f"**No balance warnings.** {unjudged} of {len(d.verdicts)} pairs had too little data to judge."
-    return f"**No balance warnings.** All {len(d.verdicts)} pairs were judged."
 
 
 def _week_line(d: Digest) -> str:
@@ -247,56 +197,6 @@ def _week_line(d: Digest) -> str:
 def _attention(n: SourceNote) -> str:
     text = inline(n.message[:1].upper() + n.message[1:], 1000)
     return f"{text}: {inline(n.fix, 1000)}." if n.fix else f"{text}."
-
-
-def _headline_table(d: Digest) -> HeadlineTable:
-    """The headline KPIs; the one block a configured KPI table replaces.
-
-    Six columns fit GitHub's 760 px issue column without scrolling; this week's value is the trend's last
-    bar (and in the JSON), since the balancer judges the last weeks together, not one week alone.
-    """
-    warned = _warned_metrics(d)
-    return HeadlineTable(
-        columns=tuple(
-            fmt.nowrap(c)
-            for c in (
-                "Headline",
-                f"Last {d.current_period.weeks} weeks",
-                "Baseline",
-                "Change",
-                f"{len(d.weeks)} weeks",
-                "DORA tier",
-            )
-        ),
-        align=("---", "---:", "---:", "---:", "---", "---"),
-        rows=tuple(_headline_row(h, h.metric.id in warned) for h in d.headlines),
-    )
-
-
-def _warned_metrics(d: Digest) -> frozenset[str]:
-    """The metrics behind a warning: each warned pair's driver and the guards that worsened."""
-    return frozenset(
-        m.metric.id
-        for v in d.warnings
-        for m in (v.driver, *v.guards)
-        if m is not None and (m is v.driver or m.direction is Direction.WORSE)
-    )
-
-
-def _headline_row(h: Headline, warned: bool) -> tuple[str, ...]:
-    kind = h.metric.kind
-    return (
-        f"**⚠️{fmt.NBSP}{h.metric.label}**" if warned else h.metric.label,
-        fmt.nowrap(fmt.shown(h.current, kind)),
-        fmt.nowrap(fmt.shown(h.baseline, kind)),
-        fmt.change(h.change, h.metric.better),
-        fmt.sparkline(h.series),
-        h.tier.value if h.tier else fmt.nowrap("none, see below") if _withholds(h) else "",
-    )
-
-
-def _withholds(h: Headline) -> bool:
-    return h.metric.tier is not None and h.current is not None and not h.basis.tiered
 
 
 def _withheld_tier(h: Headline, d: Digest) -> str:

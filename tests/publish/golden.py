@@ -14,6 +14,7 @@ from pathlib import Path
 
 from bot.measure.weeks import Window
 from bot.publish.render import render_markdown
+from bot.report import Digest
 from tests.scenarios import HEALTHY, REPORTED, changed, generate
 
 GOLDEN = Path(__file__).parent / "golden"
@@ -34,17 +35,20 @@ CASES = {
 }
 
 
-def render(case: str) -> str:
+def digest(case: str) -> Digest:
     from tests.digests import digest_of
 
     seed, baseline, current = CASES[case]
-    digest = digest_of(
+    return digest_of(
         generate(seed, baseline, current),
         Window.ending(REPORTED, 12, UTC),
         datetime(2026, 11, 18, 8, tzinfo=UTC),
         release_tag_pattern=r"^v\d+\.\d+\.\d+$",
     )
-    return render_markdown(digest)
+
+
+def render(case: str) -> str:
+    return render_markdown(digest(case))
 
 
 PR_COMMENT = "pr_comment"

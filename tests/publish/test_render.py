@@ -1,17 +1,40 @@
 from __future__ import annotations
 
+from bot.measure.metrics import Better
 from bot.publish.escape import code, inline
-from bot.publish.format import change, counted, sparkline
+from bot.publish.format import change, counted, p_value, sparkline
 from bot.publish.render import templates_dir
 
 
-def test_sparklines_scale_to_the_series_maximum() -> None:
-    assert sparkline([0, 4, 8]) == "▁▅█"
-    assert sparkline([0, 0, 0]) == "▁▁▁"
+def test_sparklines_scale_to_the_series_maximum_inside_a_code_span() -> None:
+    assert sparkline([0, 4, 8]) == "`▁▅█`"
+    assert sparkline([0, 0, 0]) == "`▁▁▁`"
 
 
-def test_changes_read_as_arrows_and_percentages() -> None:
-    assert (change(0.25), change(-0.5), change(0.0), change(None)) == ("▲ 25%", "▼ 50%", "±0%", "n/a")
+def test_a_missing_week_keeps_the_sparkline_its_length_and_a_flat_series_is_drawn_flat() -> None:
+    assert sparkline([3, None, 3, 6]) == "`▅·▅█`"
+    assert sparkline([5, None, 5, 5]) == "`▄·▄▄`"
+    assert sparkline([None, None]) == "n/a"
+
+
+def test_changes_read_by_meaning_not_by_direction_and_never_wrap() -> None:
+    higher, lower = Better.HIGHER, Better.LOWER
+    assert (change(1.91, higher), change(2.77, lower), change(-0.1, lower), change(0.05)) == (
+        "+191%\u00a0better",
+        "+277%\u00a0worse",
+        "-10%\u00a0better",
+        "+5%",
+    )
+    assert (change(0.0, higher), change(0.001, higher), change(None)) == ("±0%", "±0%", "n/a")
+
+
+def test_p_values_read_in_plain_words() -> None:
+    assert (p_value(0.0001), p_value(0.004), p_value(0.03), p_value(0.934)) == (
+        "p < 0.01",
+        "p < 0.01",
+        "p = 0.03",
+        "p = 0.93",
+    )
 
 
 def test_inline_text_cannot_ping_inject_html_or_break_a_table() -> None:

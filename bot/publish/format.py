@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from bot import wording
-from bot.balance.movement import Movement, Test
+from bot.balance.movement import Direction, Movement, Test
 from bot.balance.pairs import Absent, Counted, Held, PairVerdict, Unjudged, Verdict
 from bot.measure.failures import Cause, CauseKind
 from bot.measure.metrics import Basis, Better, Kind, Metric
@@ -109,9 +109,24 @@ def with_unit(value: float | None, metric: Metric) -> str:
 
 def movement(m: Movement) -> str:
     """``change failure rate 11% → 43% (worse, p < 0.01)``, in the metric's own units."""
-    p = "" if m.p_value is None else f", {p_value(m.p_value)}"
     before = shown(m.baseline, m.metric.kind)
-    return f"{m.metric.name} {before} → {with_unit(m.current, m.metric)} ({m.direction.value}{p})"
+    return f"{m.metric.name} {before} → {with_unit(m.current, m.metric)} ({how_it_moved(m)})"
+
+
+def how_it_moved(m: Movement, *, one_line: bool = False) -> str:
+    """``worse, p < 0.01``; a flat move says why it is flat, so "flat, p = 0.02" never reads as a contradiction.
+
+    A move can be beyond noise and still flat, when it is smaller than the pair's threshold: that is said as
+    the change and the threshold it did not reach, not as a p-value that looks significant.
+    """
+    keep = nowrap if one_line else str
+    change = m.change
+    p = "" if m.p_value is None else f", {keep(p_value(m.p_value))}"
+    if m.direction is not Direction.FLAT:
+        return f"{m.direction.value}{p}"
+    if m.threshold is not None and change is not None and abs(change) < m.threshold:
+        return f"flat: {change:+.0%}, under the {keep(f'{m.threshold:.0%} threshold')}".replace("+0%", "±0%")
+    return f"flat: within noise{p}" if p else "flat"
 
 
 _TESTS = {

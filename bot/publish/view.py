@@ -129,9 +129,9 @@ def _balance_row(v: PairVerdict) -> tuple[str, ...]:
 
 def _movement_cell(m: Movement) -> str:
     """``change failure rate 11% → 43% (worse, p < 0.01)``, each value and unit kept on one line."""
-    p = "" if m.p_value is None else f", {fmt.nowrap(fmt.p_value(m.p_value))}"
     before, after = fmt.shown(m.baseline, m.metric.kind), fmt.with_unit(m.current, m.metric)
-    return f"{m.metric.name} {fmt.nowrap(before)} → {after.replace(' ', fmt.NBSP, 1)} ({m.direction.value}{p})"
+    how = fmt.how_it_moved(m, one_line=True)
+    return f"{m.metric.name} {fmt.nowrap(before)} → {after.replace(' ', fmt.NBSP, 1)} ({how})"
 
 
 _TO_CONFIGURE = {

@@ -1,8 +1,10 @@
 from __future__ import annotations
 
-from bot.measure.metrics import Better
+from bot.balance.movement import Direction, Movement
+from bot.balance.movement import Test as StatTest
+from bot.measure.metrics import Better, metric
 from bot.publish.escape import code, inline
-from bot.publish.format import change, counted, p_value, sparkline
+from bot.publish.format import change, counted, how_it_moved, p_value, sparkline
 from bot.publish.render import templates_dir
 
 
@@ -63,3 +65,26 @@ def test_counts_read_as_english() -> None:
         "1,200 commits",
         "0 releases",
     )
+
+
+def _lead_time(before: float, now: float, *, direction: Direction, p: float | None) -> Movement:
+    return Movement(
+        metric=metric("lead-time"),
+        baseline=before,
+        current=now,
+        direction=direction,
+        test=StatTest.MANN_WHITNEY,
+        p_value=p,
+        samples=(40, 80),
+        threshold=0.25,
+    )
+
+
+def test_a_flat_move_says_why_it_is_flat_so_a_small_p_value_never_contradicts_it() -> None:
+    under_threshold = _lead_time(2.8, 2.5, direction=Direction.FLAT, p=0.02)
+    within_noise = _lead_time(2.8, 1.4, direction=Direction.FLAT, p=0.41)
+    worse = _lead_time(2.0, 3.0, direction=Direction.WORSE, p=0.001)
+    assert how_it_moved(under_threshold) == "flat: -11%, under the 25% threshold"
+    assert how_it_moved(within_noise) == "flat: within noise, p = 0.41"
+    assert how_it_moved(worse) == "worse, p < 0.01"
+    assert how_it_moved(worse, one_line=True) == "worse, p\u00a0<\u00a00.01"

@@ -1,0 +1,118 @@
+"""From settings to the KPIs' readings and the quarterly audit: the long read, the outcome series, the span.
+
+Proxy validation needs more history than the digest's window, so the KPIs are read over
+``validation-weeks`` (and at least the audited quarter plus the digest's lookback), in a read of their own.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from datetime import datetime, timedelta, tzinfo
+from functools import cached_property
+from pathlib import Path
+
+from bot.audit import Audit, audit_kpis
+from bot.balance.pairs import PairVerdict
+from bot.balance.proxy import ProxyRules
+from bot.collect.gather import gather
+from bot.collect.outcomes import read_outcome
+from bot.errors import ConfigError
+from bot.kpis import KpiReading, read_kpis
+from bot.measure.history import History
+from bot.measure.outcomes import OutcomeSeries, incident_hours
+from bot.measure.quarters import Quarter
+from bot.measure.values import Period
+from bot.measure.weeks import IsoWeek, Window
+from bot.records import Dataset
+from bot.report import Replay
+from bot.settings import Settings
+
+log = logging.getLogger("goodhart")
+
+
+class KpiRead:
+    """The KPIs over the ``weeks`` weeks that end with ``last``, and the history they were measured from."""
+
+    def __init__(self, settings: Settings, last: IsoWeek, weeks: int, now: datetime) -> None:
+        collection, governance = settings.collection, settings.governance
+        zone = collection.zone
+        self.settings = settings
+        self.window = Window.ending(last, max(weeks, governance.validation_weeks), zone)
+        started = time.monotonic()
+        self.dataset = gather(
+            settings.connection,
+            collection,
+            self.window,
+            clock=lambda: now + timedelta(seconds=time.monotonic() - started),
+        )
+        self.history = History(self.dataset, settings.measure.rules(zone=zone, attributes=self.dataset.attributes))
+        weekly = tuple(self.history.period(Period(w.start(zone), w.end(zone), 1)) for w in self.window.weeks)
+        self.readings: tuple[KpiReading, ...] = read_kpis(
+            governance.kpis,
+            weeks=self.window.weeks,
+            weekly=weekly,
+            outcomes=outcome_series(settings, self.dataset, self.window.weeks, zone, until=min(now, self.window.end)),
+            rules=ProxyRules(lag=governance.proxy_lag),
+        )
+
+    def verdicts_of(self, week: IsoWeek) -> tuple[PairVerdict, ...]:
+        """Each pair's verdict in the digest of ``week``, read from this history."""
+        balance, lookback = self.settings.balance, self.settings.collection.lookback_weeks
+        window = Window.ending(week, lookback, self.window.zone)
+        return self._replay.verdicts(window, balance.current_weeks, balance.baseline_weeks)
+
+    @cached_property
+    def _replay(self) -> Replay:
+        return Replay(self.history, self.settings.balance)
+
+
+def outcome_series(
+    settings: Settings, dataset: Dataset, weeks: tuple[IsoWeek, ...], zone: tzinfo, until: datetime
+) -> dict[str, OutcomeSeries]:
+    """The outcomes the KPIs name, by name: files from the clone, and the GitHub-derived ones."""
+    named = {kpi.outcome for kpi in settings.governance.kpis if kpi.outcome}
+    clone = settings.collection.repo_path or Path()
+    series = {o.name: read_outcome(clone, o) for o in settings.governance.outcomes if o.name in named}
+    if "incident-hours" in named:
+        series["incident-hours"] = incident_hours(dataset, weeks, zone, until)
+    return series
+
+
+def audit_span(
+    quarter: str | None, week: str | None, now: datetime, zone: tzinfo
+) -> tuple[Quarter, tuple[IsoWeek, ...]]:
+    """The quarter audited and its weeks up to the audit's end: ``--quarter``, ended early by ``--week``; else
+    the quarter of ``--week``; else the last complete quarter."""
+    last_complete = IsoWeek.last_complete(now, zone)
+    end = IsoWeek.parse(week) if week else None
+    if end is not None and end > last_complete.shift(1):
+        raise ConfigError(f"week {end} has not begun yet; choose {last_complete} or an earlier week")
+    chosen = Quarter.parse(quarter) if quarter else Quarter.of(end) if end else Quarter.last_complete(last_complete)
+    weeks = tuple(w for w in chosen.weeks() if w <= (end or last_complete))
+    if not weeks:
+        first = chosen.weeks()[0]
+        raise ConfigError(
+            f"the audit of {chosen} would end before its first week {first}"
+            + (f" (--week {end})" if end else f" (the last complete week is {last_complete})")
+            + "; choose an earlier quarter or a later week"
+        )
+    return chosen, weeks
+
+
+def compute_audit(settings: Settings, now: datetime, repository: str) -> Audit:
+    zone = settings.collection.zone
+    if not settings.governance.kpis:
+        raise ConfigError("there are no KPIs to audit: list them under kpis: in .github/goodhart.yml (see README)")
+    quarter, weeks = audit_span(settings.governance.quarter, settings.collection.week, now, zone)
+    read = KpiRead(settings, weeks[-1], len(weeks) + settings.collection.lookback_weeks, now)
+    log.info("auditing %d KPIs over %s (%s to %s)", len(read.readings), quarter, weeks[0], weeks[-1])
+    return Audit(
+        repository=repository,
+        quarter=quarter,
+        weeks=weeks,
+        end=weeks[-1].sunday(),
+        generated_at=now,
+        kpis=audit_kpis(read.readings, weeks=weeks, end=weeks[-1].sunday(), verdicts_of=read.verdicts_of),
+        notes=read.dataset.notes,
+    )

@@ -55,6 +55,13 @@ class KpiRead:
             outcomes=outcome_series(settings, self.dataset, self.window.weeks, zone, until=min(now, self.window.end)),
             rules=ProxyRules(lag=governance.proxy_lag),
         )
+        for reading in self.readings:
+            if reading.guard is None:
+                log.warning(
+                    "KPI %s has no guard and no pair partner: name one under kpis: (guard: METRIC-ID), so that "
+                    "pushing it up alone shows",
+                    reading.metric.id,
+                )
 
     def verdicts_of(self, week: IsoWeek) -> tuple[PairVerdict, ...]:
         """Each pair's verdict in the digest of ``week``, read from this history."""

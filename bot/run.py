@@ -21,11 +21,12 @@ from bot.collect.pr_change import gather as gather_pr
 from bot.collect.remote import origin_repository
 from bot.errors import ConfigError, GoodhartError, IncompleteError
 from bot.github.client import Credentials
-from bot.kpi_run import compute_audit
+from bot.kpi_run import KpiRead, compute_audit
 from bot.measure.weeks import IsoWeek, Window
 from bot.publish.audit import render_audit_json, render_audit_markdown
 from bot.publish.audit_issue import publish_audit
 from bot.publish.digest import Rendered, leave_for_actions, publish_issue, set_digest_outputs
+from bot.publish.kpi_view import KpiTableView, kpi_table
 from bot.publish.pull_request import PullRequestAddress, comment_on_pull_request, set_pr_outputs
 from bot.publish.render import pr_check_json, render_json, render_markdown, render_pr_comment
 from bot.records import Dataset, Severity, SourceNote
@@ -56,7 +57,7 @@ def run_digest(settings: Settings, now: datetime) -> int:
     """Compute the digest, leave it for Actions, then print or publish it as the settings say."""
     digest = compute_digest(settings, now)
     rendered = Rendered(
-        markdown=render_markdown(digest),
+        markdown=render_markdown(digest, kpi_table_of(settings, digest, now)),
         json=render_json(digest),
         week=digest.week,
         warnings=len(digest.warnings),
@@ -189,6 +190,14 @@ def _local_report(body: str, gathered: Gathered) -> str:
 
 
 # -- the quarterly KPI audit ------------------------------------------------------------------------------
+def kpi_table_of(settings: Settings, digest: Digest, now: datetime) -> KpiTableView | None:
+    """The digest's KPI table, from a read of its own over the validation weeks; None with no ``kpis:``."""
+    if not settings.governance.kpis:
+        return None
+    read = KpiRead(settings, digest.week, settings.collection.lookback_weeks, now)
+    return kpi_table(digest, read.readings)
+
+
 def run_audit(settings: Settings, now: datetime) -> int:
     """Audit the KPIs over a quarter, leave it for Actions, then print or publish it as the settings say."""
     connection, publishing = settings.connection, settings.publishing

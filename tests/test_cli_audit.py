@@ -161,3 +161,32 @@ def test_the_audit_issue_is_created_once_and_updated_in_place(
     (again,) = github.tracker.open_issues("goodhart-audit")
     assert again["number"] == issue["number"] and "Platform team" in again["body"]
     assert github.tracker.open_issues("goodhart-digest") == []
+
+
+def test_the_digest_opens_with_the_kpi_table_when_kpis_are_configured(
+    repo: GitRepo, capsys: pytest.CaptureFixture[str]
+) -> None:
+    team(repo, broken_from=27)
+    write_config(
+        repo,
+        [
+            {"metric": "commits", "owner": "Delivery team", "outcome": "activation"},
+            {"metric": "meaningful-lines", "owner": "@acme/platform"},
+        ],
+        ACTIVATION,
+    )
+    code, out, err = run(capsys, "digest", "--repo-path", str(repo.path), "--dry-run", "--week", "2026-W39")
+    assert code == 0
+    table = out.index("| KPI | Owner | This week |")
+    assert table < out.index("## Balance") and "| Headline |" not in out
+    assert "| Commits per week | Delivery team | " in out and "⚠️ decoupled since 2026-W" in out
+    assert "| Meaningful lines per week | @\u2060acme/platform | " in out and "| ⚠️ none | no outcome |" in out
+    assert "KPI meaningful-lines has no guard and no pair partner" in err
+
+
+def test_without_kpis_the_digest_keeps_its_headlines(repo: GitRepo, capsys: pytest.CaptureFixture[str]) -> None:
+    team(repo)
+    repo.write({".github/goodhart.yml": "lookback-weeks: 12\n"})
+    code, out, _ = run(capsys, "digest", "--repo-path", str(repo.path), "--dry-run", "--week", "2026-W39")
+    assert code == 0
+    assert "| Headline | This week |" in out and "| KPI |" not in out

@@ -97,11 +97,28 @@ def validate(
     pairs = lagged_pairs(kpi, outcome, rules.lag)
     needed = rules.recent_weeks + rules.min_earlier_weeks
     found = _judged(pairs, rules)
+    if found.status is ProxyStatus.VALIDATED:
+        return found
     for end in range(needed, len(pairs)):
+        if not _may_have_decoupled(pairs[:end], rules):
+            continue
         then = _judged(pairs[:end], rules)
-        if then.status is ProxyStatus.DECOUPLED and found.status is not ProxyStatus.VALIDATED:
+        if then.status is ProxyStatus.DECOUPLED:
             return replace(then, paired_weeks=len(pairs), detected=pairs[end - 1].week)
     return found
+
+
+def _may_have_decoupled(pairs: Sequence[Paired], rules: ProxyRules) -> bool:
+    """A quick look without the bootstrap: a recent relation as strong as the earlier rules needs, in its
+    direction and in agreement with it, cannot be decoupled, so those weeks need no full judgement."""
+    before, after = pairs[: -rules.recent_weeks], pairs[-rules.recent_weeks :]
+    earlier, recent = _rho(before), _rho(after)
+    if earlier is None or recent is None or earlier == 0:
+        return False
+    sign = 1.0 if earlier > 0 else -1.0
+    within = [_concordant(a, b) for i, a in enumerate(before) for b in before[i + 1 :]]
+    across = [_concordant(a, b) for a in after for b in before]
+    return sign * recent < rules.min_strength or sign * sum(across) / len(across) < sign * sum(within) / len(within)
 
 
 def _judged(pairs: Sequence[Paired], rules: ProxyRules) -> Validation:

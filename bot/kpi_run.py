@@ -99,10 +99,11 @@ def audit_span(
     weeks = tuple(w for w in chosen.weeks() if w <= (end or last_complete))
     if not weeks:
         first = chosen.weeks()[0]
+        if end is not None:
+            raise ConfigError(f"--week {end} ends the audit before {chosen} begins ({first}); choose a later week")
         raise ConfigError(
-            f"the audit of {chosen} would end before its first week {first}"
-            + (f" (--week {end})" if end else f" (the last complete week is {last_complete})")
-            + "; choose an earlier quarter or a later week"
+            f"{chosen} has no complete week yet (it begins with {first}; the last complete week is {last_complete}); "
+            "choose an earlier quarter"
         )
     return chosen, weeks
 

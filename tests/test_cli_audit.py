@@ -190,3 +190,22 @@ def test_without_kpis_the_digest_keeps_its_headlines(repo: GitRepo, capsys: pyte
     code, out, _ = run(capsys, "digest", "--repo-path", str(repo.path), "--dry-run", "--week", "2026-W39")
     assert code == 0
     assert "| Headline | This week |" in out and "| KPI |" not in out
+
+
+def test_an_outcome_that_names_nothing_known_is_refused(repo: GitRepo, capsys: pytest.CaptureFixture[str]) -> None:
+    team(repo)
+    write_config(repo, [{"metric": "commits", "owner": "Platform", "outcome": "revenue"}], ACTIVATION)
+    code, _, err = run(capsys, "audit", "--repo-path", str(repo.path), "--dry-run")
+    assert code == 2
+    assert "the outcome 'revenue' of KPI 'commits' is not a name under outcomes" in err and "activation" in err
+
+
+def test_an_audit_with_no_kpis_or_of_a_quarter_not_begun_is_a_usage_error(
+    repo: GitRepo, capsys: pytest.CaptureFixture[str]
+) -> None:
+    team(repo)
+    code, _, err = run(capsys, "audit", "--repo-path", str(repo.path), "--dry-run", "--quarter", "2027-Q1")
+    assert code == 2 and "2027-Q1 has no complete week yet (it begins with 2027-W01" in err
+    repo.write({".github/goodhart.yml": "lookback-weeks: 12\n"})
+    code, _, err = run(capsys, "audit", "--repo-path", str(repo.path), "--dry-run")
+    assert code == 2 and "there are no KPIs to audit" in err

@@ -16,11 +16,12 @@ from bot.audit import Audit, audit_kpis
 from bot.balance.pairs import PairVerdict
 from bot.balance.proxy import ProxyRules
 from bot.collect.gather import gather
+from bot.collect.github.issue_outcomes import read_issue_outcomes
 from bot.collect.outcomes import read_outcome
 from bot.errors import ConfigError
 from bot.kpis import KpiReading, read_kpis
 from bot.measure.history import History
-from bot.measure.outcomes import OutcomeSeries, incident_hours
+from bot.measure.outcomes import OutcomeSeries, incident_hours, outside_bug_reports, reopened_issues
 from bot.measure.quarters import Quarter
 from bot.measure.values import Period
 from bot.measure.weeks import IsoWeek, Window
@@ -52,7 +53,7 @@ class KpiRead:
             governance.kpis,
             weeks=self.window.weeks,
             weekly=weekly,
-            outcomes=outcome_series(settings, self.dataset, self.window.weeks, zone, until=min(now, self.window.end)),
+            outcomes=outcome_series(settings, self.dataset, self.window.weeks, zone, now=now),
             rules=ProxyRules(lag=governance.proxy_lag),
         )
         for reading in self.readings:
@@ -75,14 +76,23 @@ class KpiRead:
 
 
 def outcome_series(
-    settings: Settings, dataset: Dataset, weeks: tuple[IsoWeek, ...], zone: tzinfo, until: datetime
+    settings: Settings, dataset: Dataset, weeks: tuple[IsoWeek, ...], zone: tzinfo, now: datetime
 ) -> dict[str, OutcomeSeries]:
     """The outcomes the KPIs name, by name: files from the clone, and the GitHub-derived ones."""
+    until = min(now, weeks[-1].end(zone))
     named = {kpi.outcome for kpi in settings.governance.kpis if kpi.outcome}
     clone = settings.collection.repo_path or Path()
     series = {o.name: read_outcome(clone, o) for o in settings.governance.outcomes if o.name in named}
     if "incident-hours" in named:
         series["incident-hours"] = incident_hours(dataset, weeks, zone, until)
+    if named & {"outside-bug-reports", "reopened-issues"}:
+        issues, note = read_issue_outcomes(settings.connection, weeks[0].start(zone), clock=lambda: now)
+        if note is not None:
+            log.warning("%s%s", note.message, f" ({note.fix})" if note.fix else "")
+        if issues is not None:  # unread: the outcome is missing, never zero
+            labels = settings.governance.bug_labels
+            series["outside-bug-reports"] = outside_bug_reports(issues, weeks, zone, labels)
+            series["reopened-issues"] = reopened_issues(issues, weeks, zone)
     return series
 
 

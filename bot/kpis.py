@@ -98,6 +98,9 @@ def _outcome(
 ) -> OutcomeSeries:
     if name in outcomes:
         return {w: v for w, v in outcomes[name].items() if w in set(weeks)}
-    measured = metric(name)
+    try:
+        measured = metric(name)
+    except KeyError:  # a GitHub-derived outcome that could not be read: missing, never zero
+        return {}
     values = {w: measured.value(m) for w, m in zip(weeks, weekly, strict=True)}
     return {w: v for w, v in values.items() if v is not None}

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from importlib import resources
 from typing import Any
 
@@ -11,7 +11,7 @@ import pytest
 from jsonschema import Draft202012Validator, FormatChecker
 
 from bot.cli import main
-from tests.fakegithub import FakeGitHub
+from tests.fakegithub import FakeGitHub, issue
 from tests.gitrepo import GitRepo
 from tests.kpirepo import commits_by_week, write_config
 from tests.proxyhistory import csv_text, history
@@ -27,8 +27,11 @@ def run(capsys: pytest.CaptureFixture[str], *argv: str, environ: dict[str, str] 
     return code, out, err
 
 
-def audited(capsys: pytest.CaptureFixture[str], repo: GitRepo, *extra: str) -> dict[str, Any]:
-    code, out, err = run(capsys, "audit", "--repo-path", str(repo.path), "--format", "json", "--dry-run", *extra)
+def audited(
+    capsys: pytest.CaptureFixture[str], repo: GitRepo, *extra: str, environ: dict[str, str] | None = None
+) -> dict[str, Any]:
+    argv = ("audit", "--repo-path", str(repo.path), "--format", "json", "--dry-run", *extra)
+    code, out, err = run(capsys, *argv, environ=environ)
     assert code == 0, err
     document = json.loads(out)
     Draft202012Validator(SCHEMA, format_checker=FormatChecker()).validate(document)
@@ -209,3 +212,35 @@ def test_an_audit_with_no_kpis_or_of_a_quarter_not_begun_is_a_usage_error(
     repo.write({".github/goodhart.yml": "lookback-weeks: 12\n"})
     code, _, err = run(capsys, "audit", "--repo-path", str(repo.path), "--dry-run")
     assert code == 2 and "there are no KPIs to audit" in err
+
+
+def test_bug_reports_from_outside_the_team_can_be_the_outcome(
+    repo: GitRepo, github: FakeGitHub, capsys: pytest.CaptureFixture[str]
+) -> None:
+    team(repo)
+    _, outcome = history(1, weeks=39)
+    reports = [(w, max(0, round(v) - 14)) for w, v in sorted(outcome.items())]  # more as activation grows
+    github.issues = [
+        issue(n * 100 + i, labels=("bug",), created=w.start(UTC) + timedelta(days=1, hours=i), association="NONE")
+        for n, (w, count) in enumerate(reports)
+        for i in range(count)
+    ]
+    write_config(repo, [{"metric": "commits", "owner": "Delivery team", "outcome": "outside-bug-reports"}])
+    environ = {"GOODHART_TOKEN": "t", "GITHUB_REPOSITORY": "acme/shop"}
+    data = audited(capsys, repo, environ=environ)
+    validation = data["kpis"][0]["validation"]
+    assert validation["paired_weeks"] == 51  # every week of the 52 read, the first lacking the week before
+    assert validation["status"] == "validated"
+    assert ("IssueOutcomes", 2) in github.costs
+
+
+def test_without_a_token_github_outcomes_are_missing_not_zero(
+    repo: GitRepo, capsys: pytest.CaptureFixture[str]
+) -> None:
+    team(repo)
+    write_config(repo, [{"metric": "commits", "owner": "Delivery team", "outcome": "reopened-issues"}])
+    code, out, err = run(capsys, "audit", "--repo-path", str(repo.path), "--dry-run", "--format", "json")
+    assert code == 0
+    validation = json.loads(out)["kpis"][0]["validation"]
+    assert (validation["status"], validation["paired_weeks"]) == ("insufficient data", 0)
+    assert "issue outcomes not read: they need --repo OWNER/NAME and a token" in err

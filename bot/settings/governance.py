@@ -19,13 +19,15 @@ import yaml
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationInfo, field_validator, model_validator
 
 from bot.measure.metrics import METRICS, metric
-from bot.settings.values import flag
+from bot.settings.values import Patterns, flag
 
 MAX_KPIS = 5
 """More than five KPIs is refused: the seed articles ask for three to five, each with an owner and a guard."""
 
 GITHUB_OUTCOMES: dict[str, str] = {
     "incident-hours": "hours incidents were open in the week (issues with an incident label)",
+    "outside-bug-reports": "bug reports opened in the week by people outside the team (by author association)",
+    "reopened-issues": "issues reopened in the week",
 }
 """Outcome series the bot derives from what it already reads on GitHub, by id."""
 
@@ -131,6 +133,9 @@ class GovernanceSettings(BaseModel):
         (),
         description="The team's KPIs (at most 5), each {metric, owner, guard, outcome, review-by}; when set, the "
         "digest opens with them instead of the headlines.",
+    )
+    bug_labels: Patterns = Field(
+        ("bug",), description="Issue labels that mark a bug report, for the outside-bug-reports outcome."
     )
     validation_weeks: int = Field(
         52, ge=20, le=156, description="Weeks of history read to validate each KPI against its outcome."

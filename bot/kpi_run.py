@@ -25,7 +25,7 @@ from bot.measure.outcomes import OutcomeSeries, incident_hours, outside_bug_repo
 from bot.measure.quarters import Quarter
 from bot.measure.values import Period
 from bot.measure.weeks import IsoWeek, Window
-from bot.records import Dataset
+from bot.records import Dataset, SourceNote
 from bot.report import Replay
 from bot.settings import Settings
 
@@ -47,13 +47,15 @@ class KpiRead:
             self.window,
             clock=lambda: now + timedelta(seconds=time.monotonic() - started),
         )
+        self.notes: list[SourceNote] = list(self.dataset.notes)
+        """What the sources said, and what the outcomes' own reads could not get."""
         self.history = History(self.dataset, settings.measure.rules(zone=zone, attributes=self.dataset.attributes))
         weekly = tuple(self.history.period(Period(w.start(zone), w.end(zone), 1)) for w in self.window.weeks)
         self.readings: tuple[KpiReading, ...] = read_kpis(
             governance.kpis,
             weeks=self.window.weeks,
             weekly=weekly,
-            outcomes=outcome_series(settings, self.dataset, self.window.weeks, zone, now=now),
+            outcomes=outcome_series(settings, self.dataset, self.window.weeks, zone, now=now, notes=self.notes),
             rules=ProxyRules(lag=governance.proxy_lag),
         )
         for reading in self.readings:
@@ -76,7 +78,12 @@ class KpiRead:
 
 
 def outcome_series(
-    settings: Settings, dataset: Dataset, weeks: tuple[IsoWeek, ...], zone: tzinfo, now: datetime
+    settings: Settings,
+    dataset: Dataset,
+    weeks: tuple[IsoWeek, ...],
+    zone: tzinfo,
+    now: datetime,
+    notes: list[SourceNote],
 ) -> dict[str, OutcomeSeries]:
     """The outcomes the KPIs name, by name: files from the clone, and the GitHub-derived ones."""
     until = min(now, weeks[-1].end(zone))
@@ -89,6 +96,7 @@ def outcome_series(
         issues, note = read_issue_outcomes(settings.connection, weeks[0].start(zone), clock=lambda: now)
         if note is not None:
             log.warning("%s%s", note.message, f" ({note.fix})" if note.fix else "")
+            notes.append(note)
         if issues is not None:  # unread: the outcome is missing, never zero
             labels = settings.governance.bug_labels
             series["outside-bug-reports"] = outside_bug_reports(issues, weeks, zone, labels)
@@ -132,5 +140,5 @@ def compute_audit(settings: Settings, now: datetime, repository: str) -> Audit:
         end=weeks[-1].sunday(),
         generated_at=now,
         kpis=audit_kpis(read.readings, weeks=weeks, end=weeks[-1].sunday(), verdicts_of=read.verdicts_of),
-        notes=read.dataset.notes,
+        notes=tuple(read.notes),
     )

@@ -244,3 +244,5 @@ def test_without_a_token_github_outcomes_are_missing_not_zero(
     validation = json.loads(out)["kpis"][0]["validation"]
     assert (validation["status"], validation["paired_weeks"]) == ("insufficient data", 0)
     assert "issue outcomes not read: they need --repo OWNER/NAME and a token" in err
+    notes = [n["message"] for n in json.loads(out)["data_quality"]]
+    assert "issue outcomes not read: they need --repo OWNER/NAME and a token" in notes

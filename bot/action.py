@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from pathlib import Path
 
 import git
 
 from bot.errors import ConfigError
+from bot.measure.quarters import Quarter
+from bot.measure.weeks import IsoWeek
 from bot.settings import Settings
 
 DIGEST_EVENTS = frozenset({"schedule", "workflow_dispatch"})
@@ -27,6 +30,14 @@ def command_for(settings: Settings) -> str:
         f"the action was started by {event_name or 'no event'!r}, and mode is auto; "
         f"run it on {events}, or set the mode input to digest or pr-check"
     )
+
+
+def audit_due(settings: Settings, now: datetime) -> bool:
+    """On a schedule in mode auto, the week a quarter begins also audits the KPIs of the quarter before."""
+    if settings.mode != "auto" or settings.runner.event_name != "schedule" or not settings.governance.kpis:
+        return False
+    week = IsoWeek.containing(now, settings.collection.zone)
+    return Quarter.of(week).weeks()[0] == week
 
 
 def in_workspace(settings: Settings) -> Settings:

@@ -18,8 +18,8 @@ from pathlib import Path
 from typing import Any
 
 from bot import __version__
-from bot.action import command_for, in_workspace
-from bot.run import reported, run_digest, run_pr_check
+from bot.action import audit_due, command_for, in_workspace
+from bot.run import reported, run_audit, run_digest, run_pr_check
 from bot.schedule import serve
 from bot.settings import KEYS, load_settings
 
@@ -68,6 +68,17 @@ def build_parser() -> argparse.ArgumentParser:
     )
     _add_setting_flags(pr_check, PR_CHECK_FLAGS)
     pr_check.add_argument("--debug", action="store_true", help="show tracebacks and detailed logs")
+    audit = commands.add_parser(
+        "audit",
+        help="quarterly audit of the KPIs (kpis: in the config)",
+        description="Audit each KPI over a quarter: owner, review date, how much it moved, weeks its pair spent in "
+        "warning, whether it still predicts its outcome, and keep, review, replace or retire; posted as one issue "
+        "per quarter, updated in place. Default: the last complete quarter; --week ends the audit at that week.",
+        epilog=_epilog(),
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    _add_setting_flags(audit, AUDIT_FLAGS)
+    audit.add_argument("--debug", action="store_true", help="show tracebacks and detailed logs")
     action = commands.add_parser(
         "action",
         help="run as a GitHub Action (the action's entry point)",
@@ -110,6 +121,7 @@ DIGEST_FLAGS = frozenset(
         "exclude_paths",
     }
 )
+AUDIT_FLAGS = DIGEST_FLAGS | {"quarter"}
 PR_CHECK_FLAGS = frozenset(
     {"repo_path", "repo", "api_url", "config", "pr", "base", "head", "dry_run", "format", "json_output"}
 )
@@ -162,4 +174,10 @@ def _run(args: argparse.Namespace, environ: Mapping[str, str], now: datetime) ->
         log.info("running %s for the %s event", command, settings.runner.event_name or "manual")
     if command == "pr-check":
         return run_pr_check(settings)
-    return run_digest(settings, now)
+    if command == "audit":
+        return run_audit(settings, now)
+    code = run_digest(settings, now)
+    if args.command == "action" and code == 0 and audit_due(settings, now):
+        log.info("the first week of a quarter: auditing the KPIs of the last one")
+        return run_audit(settings, now)
+    return code

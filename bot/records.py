@@ -189,6 +189,18 @@ class Incident:
     """From a ``root cause: <sha>`` line in the issue body."""
 
 
+@dataclass(frozen=True, slots=True)
+class ReportedIssue:
+    """An issue as the outcome series read it: who opened it, its labels, and when it was reopened."""
+
+    number: int
+    created_at: datetime
+    author_association: str
+    """GitHub's word for the author's relation to the repository: MEMBER, OWNER, COLLABORATOR, CONTRIBUTOR..."""
+    labels: tuple[str, ...]
+    reopened_at: tuple[datetime, ...]
+
+
 class PointsSource(StrEnum):
     """Where a work item's story points were found, first match wins in this order."""
 

@@ -1,4 +1,4 @@
-"""The two runs, digest and pr-check, from a settings object to an exit code; the CLI and ``serve`` call them.
+"""The runs (digest, pr-check, the quarterly KPI audit), from settings to an exit code; the CLI and serve call them.
 
 Exit codes: 0 done; 1 internal error; 2 bad input; 3 a source could not be read; 4 could not publish;
 5 pr-check found a pattern and fail-on-findings is set; 6 a source stopped partway; 130 interrupted.
@@ -23,8 +23,12 @@ from bot.collect.remote import origin_repository
 from bot.collect.scope import apply_scope, read_scope
 from bot.errors import ConfigError, GoodhartError, IncompleteError
 from bot.github.client import Credentials
+from bot.kpi_run import KpiRead, compute_audit
 from bot.measure.weeks import IsoWeek, Window
+from bot.publish.audit import render_audit_json, render_audit_markdown
+from bot.publish.audit_issue import publish_audit
 from bot.publish.digest import Rendered, leave_for_actions, publish_issue, set_digest_outputs
+from bot.publish.kpi_view import KpiTableView, kpi_table
 from bot.publish.pull_request import PullRequestAddress, comment_on_pull_request, set_pr_outputs
 from bot.publish.render import pr_check_json, render_json, render_markdown, render_pr_comment
 from bot.records import Dataset, Severity, SourceNote
@@ -55,7 +59,7 @@ def run_digest(settings: Settings, now: datetime) -> int:
     """Compute the digest, leave it for Actions, then print or publish it as the settings say."""
     digest = compute_digest(settings, now)
     rendered = Rendered(
-        markdown=render_markdown(digest),
+        markdown=render_markdown(digest, kpi_table_of(settings, digest, now)),
         json=render_json(digest),
         week=digest.week,
         warnings=len(digest.warnings),
@@ -189,3 +193,31 @@ def _local_report(body: str, gathered: Gathered) -> str:
         f"> {n.message[:1].upper()}{n.message[1:]}.\n\n" for n in gathered.notes if n.severity is Severity.ATTENTION
     )
     return first + body + (f"\n**Sources**{notes}\n" if notes else "")
+
+
+# -- the quarterly KPI audit ------------------------------------------------------------------------------
+def kpi_table_of(settings: Settings, digest: Digest, now: datetime) -> KpiTableView | None:
+    """The digest's KPI table, from a read of its own over the validation weeks; None with no ``kpis:``."""
+    if not settings.governance.kpis:
+        return None
+    read = KpiRead(settings, digest.week, settings.collection.lookback_weeks, now)
+    return kpi_table(digest, read.readings)
+
+
+def run_audit(settings: Settings, now: datetime) -> int:
+    """Audit the KPIs over a quarter, leave it for Actions, then print or publish it as the settings say."""
+    connection, publishing = settings.connection, settings.publishing
+    audit = compute_audit(settings, now, connection.repo or _local_name(settings.collection.repo_path))
+    markdown, document = render_audit_markdown(audit), render_audit_json(audit)
+    json_path = settings.json_path("audit")
+    rendered = Rendered(markdown=markdown, json=document, week=None, warnings=0, command="audit")
+    leave_for_actions(settings.runner, json_path, rendered)
+    can_publish = connection.repo is not None and Credentials.from_settings(connection).present
+    partial = [n for n in audit.notes if n.severity is Severity.PARTIAL]
+    if publishing.dry_run or not can_publish or partial:
+        sys.stdout.write(document if publishing.format == "json" else markdown)
+        if partial and can_publish and not publishing.dry_run:
+            raise IncompleteError(f"the audit is partial ({partial[0].message}), so it was printed and not published")
+        return 0
+    publish_audit(connection, publishing, audit.quarter, markdown)
+    return 0

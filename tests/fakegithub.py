@@ -203,8 +203,10 @@ class FakeGitHub:
         if "is:pr" in query.split():
             since = terms["merged"].removeprefix(">=")
             return sum(1 for p in self.pulls if p["mergedAt"] and p["mergedAt"] >= since)
-        labels = {label.strip('"') for label in terms.get("label", "").split(",")}
         since = terms.get("updated", "").removeprefix(">=")
+        if "label" not in terms and since:  # every issue updated since: the issue outcomes' count
+            return sum(1 for i in self.issues if i["updatedAt"] >= since)
+        labels = {label.strip('"') for label in terms.get("label", "").split(",")}
         return sum(1 for i in self.issues if labels & set(i["_labels"]) and i["updatedAt"] >= since)
 
     def _node(self, node_id: str) -> Json | None:
@@ -418,8 +420,11 @@ def issue(
     forbidden: set[str] | None = None,
     closed_by: tuple[Json, ...] = (),
     state_reason: str | None = "COMPLETED",
+    association: str = "MEMBER",
+    reopened: tuple[datetime, ...] = (),
 ) -> Json:
-    """A closed issue has ``state_reason``: COMPLETED, NOT_PLANNED, or None as GitHub gives for old issues."""
+    """A closed issue has ``state_reason``: COMPLETED, NOT_PLANNED, or None as GitHub gives for old issues.
+    ``association`` is its author's (MEMBER, CONTRIBUTOR, NONE...); ``reopened``, when it was reopened."""
 
     def project_items(_info: Any, **args: Any) -> Json:
         if forbidden is not None and "projectItems" in forbidden:
@@ -439,6 +444,8 @@ def issue(
         "projectItems": project_items,
         "closedByPullRequestsReferences": paged(list(closed_by)),
         "stateReason": state_reason if closed else None,
+        "authorAssociation": association,
+        "timelineItems": paged([{"__typename": "ReopenedEvent", "createdAt": iso(t)} for t in reopened]),
         "_labels": list(labels),
         "_state": "CLOSED" if closed else "OPEN",
     }

@@ -13,7 +13,7 @@ import logging
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import partial
-from typing import TypeVar
+from typing import Protocol, TypeVar
 
 import requests
 from github.GithubException import GithubException, UnknownObjectException
@@ -30,6 +30,28 @@ LABEL_COLOUR = "5319e7"
 _CONTINUED = "\n\n*The rest of this digest continues in the comments below.*\n"
 
 
+class IssueTarget(Protocol):
+    """One issue the bot owns, found again by its hidden marker: a week's digest, a quarter's audit."""
+
+    @property
+    def title(self) -> str: ...
+    @property
+    def label(self) -> str: ...
+    @property
+    def label_description(self) -> str: ...
+    @property
+    def close_previous(self) -> bool: ...
+    def marker(self) -> str: ...
+    def details_marker(self, part: int) -> str: ...
+    def holds(self, body: str | None) -> bool:
+        """Whether an issue with this body is this target's."""
+        ...
+
+    def precedes(self, body: str | None) -> bool:
+        """Whether an issue with this body is an earlier one of the same series."""
+        ...
+
+
 @dataclass(frozen=True, slots=True)
 class DigestIssue:
     """Where one week's digest goes."""
@@ -39,6 +61,20 @@ class DigestIssue:
     title: str
     label: str
     close_previous: bool = False
+    label_description: str = "Weekly engineering-metrics digest (Goodhart bot)"
+
+    def marker(self) -> str:
+        return digest_marker(self.repo, self.week)
+
+    def details_marker(self, part: int) -> str:
+        return details_marker(self.repo, self.week, part)
+
+    def holds(self, body: str | None) -> bool:
+        return digest_week(body, self.repo) == self.week
+
+    def precedes(self, body: str | None) -> bool:
+        week = digest_week(body, self.repo)
+        return week is not None and week < self.week
 
 
 @dataclass(frozen=True, slots=True)
@@ -54,10 +90,10 @@ class DigestPublisher:
         self.repository = repository
         self.bot = bot
 
-    def publish(self, target: DigestIssue, bodies: list[str]) -> Published:
-        marker = digest_marker(target.repo, target.week)
+    def publish(self, target: IssueTarget, bodies: list[str]) -> Published:
+        marker = target.marker()
         body = f"{marker}\n{bodies[0]}" + (_CONTINUED if len(bodies) > 1 else "")
-        self._ensure_label(target.label)
+        self._ensure_label(target.label, target.label_description)
         listed = self._bot_digests(target)
         existing = _of_week(listed, target)
         created = not existing
@@ -72,7 +108,7 @@ class DigestPublisher:
         return Published(issue.html_url, issue.number, created, comments)
 
     # -- the issue -----------------------------------------------------------------------------------
-    def _bot_digests(self, target: DigestIssue) -> list[Issue]:
+    def _bot_digests(self, target: IssueTarget) -> list[Issue]:
         """Every digest issue the bot wrote in this repository, any week, open or closed, oldest first."""
         listed = read_or_explain(
             lambda: list(
@@ -83,11 +119,11 @@ class DigestPublisher:
         mine = [i for i in listed if i.pull_request is None and i.user.login == self.bot]
         return sorted(mine, key=lambda i: i.number)
 
-    def _digests(self, target: DigestIssue) -> list[Issue]:
+    def _digests(self, target: IssueTarget) -> list[Issue]:
         """This week's digests written by the bot, oldest first, as GitHub lists them now."""
         return _of_week(self._bot_digests(target), target)
 
-    def _create(self, target: DigestIssue, body: str) -> Issue:
+    def _create(self, target: IssueTarget, body: str) -> Issue:
         """Created once: a create that may have happened is looked for before it is tried again."""
         try:
             return self.repository.create_issue(title=target.title, body=body, labels=[target.label])
@@ -103,36 +139,32 @@ class DigestPublisher:
             "create the digest issue",
         )
 
-    def _ensure_label(self, label: str) -> None:
+    def _ensure_label(self, label: str, description: str) -> None:
         try:
             read_or_explain(lambda: self.repository.get_label(label))
         except UnknownObjectException:
             try:
-                self.repository.create_label(label, LABEL_COLOUR, "Weekly engineering-metrics digest (Goodhart bot)")
+                self.repository.create_label(label, LABEL_COLOUR, description)
             except GithubException as error:
                 if error.status != 422:  # 422: a concurrent run created it first
                     raise _publish_error("create the digest label", error) from None
 
-    def _close_previous(self, target: DigestIssue, listed: list[Issue]) -> None:
-        previous = [
-            issue
-            for issue in listed
-            if issue.state == "open" and (week := digest_week(issue.body, target.repo)) and week < target.week
-        ]
+    def _close_previous(self, target: IssueTarget, listed: list[Issue]) -> None:
+        previous = [issue for issue in listed if issue.state == "open" and target.precedes(issue.body)]
         for issue in previous:
             write_or_explain(partial(issue.edit, state="closed", state_reason="completed"), "close last week's digest")
 
     # -- the comments ---------------------------------------------------------------------------------
-    def _continue_in_comments(self, target: DigestIssue, issue: Issue, rest: list[str]) -> int:
+    def _continue_in_comments(self, target: IssueTarget, issue: Issue, rest: list[str]) -> int:
         mine = {
             part: comment
             for comment in read_or_explain(lambda: list(issue.get_comments()))
             if comment.user.login == self.bot
             for part in range(1, len(rest) + 100)
-            if comment.body and comment.body.startswith(details_marker(target.repo, target.week, part))
+            if comment.body and comment.body.startswith(target.details_marker(part))
         }
         for part, text in enumerate(rest, start=1):
-            body = f"{details_marker(target.repo, target.week, part)}\n{text}"
+            body = f"{target.details_marker(part)}\n{text}"
             comment = mine.pop(part, None)
             if comment is None:
                 write_or_explain(partial(issue.create_comment, body), "post the digest's continuation")
@@ -143,8 +175,8 @@ class DigestPublisher:
         return len(rest)
 
 
-def _of_week(digests: list[Issue], target: DigestIssue) -> list[Issue]:
-    return [issue for issue in digests if digest_week(issue.body, target.repo) == target.week]
+def _of_week(digests: list[Issue], target: IssueTarget) -> list[Issue]:
+    return [issue for issue in digests if target.holds(issue.body)]
 
 
 def _keep_oldest(digests: list[Issue]) -> Issue | None:

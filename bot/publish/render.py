@@ -24,6 +24,7 @@ from bot.measure.scope import Scope
 from bot.measure.values import Period, Rate, Sample, Total
 from bot.publish import format as fmt
 from bot.publish.escape import code, inline
+from bot.publish.kpi_view import KpiTableView
 from bot.publish.view import digest_view
 from bot.records import Location, SourceNote
 from bot.report import SCHEMA_VERSION, Digest
@@ -134,8 +135,9 @@ def pr_check_json(result: CheckResult, number: int | None, notes: tuple[SourceNo
     return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
 
 
-def render_markdown(digest: Digest) -> str:
-    return environment().get_template("digest.md.j2").render(v=digest_view(digest))
+def render_markdown(digest: Digest, kpis: KpiTableView | None = None) -> str:
+    """With ``kpis``, the KPI table takes the headline table's place."""
+    return environment().get_template("digest.md.j2").render(v=digest_view(digest), kpis=kpis)
 
 
 def render_json(digest: Digest) -> str:

@@ -6,8 +6,10 @@
 - ``sources``: where values come from (flags, ``INPUT_*``, ``GOODHART_*``, the runner, the config file).
 - ``load``: ``load_settings`` and the serve scheduler's ``repository_settings``, with errors for people.
 - ``serve``: ``goodhart serve``'s own config file.
+- ``governance``: ``kpis:`` and ``outcomes:``, read by the digest's KPI table and the quarterly audit.
 """
 
+from bot.settings.governance import MAX_KPIS, GovernanceSettings, Kpi, Outcome
 from bot.settings.load import load_settings, repository_settings
 from bot.settings.model import KEYS, Key, Settings, flag_of, input_name
 from bot.settings.sections import (
@@ -26,11 +28,15 @@ from bot.settings.serve import ServeConfig, ServeRepository, load_serve_config
 
 __all__ = [
     "KEYS",
+    "MAX_KPIS",
     "BalanceLimits",
     "CollectionSettings",
     "ConnectionSettings",
+    "GovernanceSettings",
     "Key",
+    "Kpi",
     "MeasureSettings",
+    "Outcome",
     "PrCheckLimits",
     "PrCheckSettings",
     "PublishingSettings",

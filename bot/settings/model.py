@@ -14,6 +14,7 @@ from pydantic import BaseModel, Field, model_validator
 from pydantic.fields import FieldInfo
 from pydantic_settings import BaseSettings, PydanticBaseSettingsSource, SettingsConfigDict
 
+from bot.settings.governance import GovernanceSettings
 from bot.settings.sections import (
     BalanceLimits,
     CollectionSettings,
@@ -37,10 +38,11 @@ class Settings(BaseSettings):
         description="Config file, relative to the repository; default `.github/goodhart.yml` when it exists.",
         json_schema_extra=flag("--config", "FILE"),
     )
-    mode: Literal["auto", "digest", "pr-check"] = Field(
+    mode: Literal["auto", "digest", "pr-check", "audit"] = Field(
         "auto",
         description="What the action does: auto (by event: schedule and workflow_dispatch post the digest, "
-        "pull request events run pr-check), digest, or pr-check.",
+        "and in a quarter's first week the KPI audit too; pull request events run pr-check), digest, pr-check, "
+        "or audit.",
     )
     connection: ConnectionSettings = Field(default_factory=ConnectionSettings)
     runner: RunnerSettings = Field(default_factory=RunnerSettings)
@@ -50,6 +52,7 @@ class Settings(BaseSettings):
     balance: BalanceLimits = Field(default_factory=BalanceLimits)
     pr_check: PrCheckSettings = Field(default_factory=PrCheckSettings)
     publishing: PublishingSettings = Field(default_factory=PublishingSettings)
+    governance: GovernanceSettings = Field(default_factory=GovernanceSettings)
 
     @classmethod
     def settings_customise_sources(

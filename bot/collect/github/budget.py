@@ -129,5 +129,32 @@ def ensure_affordable(
     return price
 
 
+ISSUE_OUTCOMES = Priced(
+    "updated issue",
+    "issues",
+    lambda w: f"repo:{w.repo.owner}/{w.repo.name} is:issue updated:>={w.since:%Y-%m-%d}",
+    lambda w: 2,  # queries/issue_outcomes.graphql
+)
+"""The KPI outcomes' own read (bug reports from outside the team, reopened issues), priced by itself."""
+
+
+def issue_outcomes_affordable(gql: GraphQL, scope: Scope) -> int:
+    """The points the issue outcomes' read will cost, once the hour is known to have them.
+
+    Raises :class:`RateLimitError` before the read when it does not: the outcomes are then missing, not zero.
+    """
+    data = gql.run("issue_count", issues=ISSUE_OUTCOMES.search(scope))
+    count = int(dig(data, (ISSUE_OUTCOMES.count, "issueCount")) or 0)
+    points = max(1, math.ceil(count / 100)) * ISSUE_OUTCOMES.page_points(scope)
+    remaining = int((data.get("rateLimit") or {}).get("remaining") or 0)
+    if points > remaining:
+        raise RateLimitError(
+            f"the issue outcomes need about {points:,} GraphQL points ({counted(count, 'updated issue')}) and the "
+            f"token has {remaining:,} left",
+            fix="run again after the rate limit resets, or use a GitHub App or a personal token",
+        )
+    return points
+
+
 def _quoted(label: str) -> str:
     return f'"{label}"' if " " in label or "," in label else label

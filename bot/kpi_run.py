@@ -1,0 +1,144 @@
+"""From settings to the KPIs' readings and the quarterly audit: the long read, the outcome series, the span.
+
+Proxy validation needs more history than the digest's window, so the KPIs are read over
+``validation-weeks`` (and at least the audited quarter plus the digest's lookback), in a read of their own.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from datetime import datetime, timedelta, tzinfo
+from functools import cached_property
+from pathlib import Path
+
+from bot.audit import Audit, audit_kpis
+from bot.balance.pairs import PairVerdict
+from bot.balance.proxy import ProxyRules
+from bot.collect.gather import gather
+from bot.collect.github.issue_outcomes import read_issue_outcomes
+from bot.collect.outcomes import read_outcome
+from bot.errors import ConfigError
+from bot.kpis import KpiReading, read_kpis
+from bot.measure.history import History
+from bot.measure.outcomes import OutcomeSeries, incident_hours, outside_bug_reports, reopened_issues
+from bot.measure.quarters import Quarter
+from bot.measure.values import Period
+from bot.measure.weeks import IsoWeek, Window
+from bot.records import Dataset, SourceNote
+from bot.report import Replay
+from bot.settings import Settings
+
+log = logging.getLogger("goodhart")
+
+
+class KpiRead:
+    """The KPIs over the ``weeks`` weeks that end with ``last``, and the history they were measured from."""
+
+    def __init__(self, settings: Settings, last: IsoWeek, weeks: int, now: datetime) -> None:
+        collection, governance = settings.collection, settings.governance
+        zone = collection.zone
+        self.settings = settings
+        self.window = Window.ending(last, max(weeks, governance.validation_weeks), zone)
+        started = time.monotonic()
+        self.dataset = gather(
+            settings.connection,
+            collection,
+            self.window,
+            clock=lambda: now + timedelta(seconds=time.monotonic() - started),
+        )
+        self.notes: list[SourceNote] = list(self.dataset.notes)
+        """What the sources said, and what the outcomes' own reads could not get."""
+        self.history = History(self.dataset, settings.measure.rules(zone=zone, attributes=self.dataset.attributes))
+        weekly = tuple(self.history.period(Period(w.start(zone), w.end(zone), 1)) for w in self.window.weeks)
+        self.readings: tuple[KpiReading, ...] = read_kpis(
+            governance.kpis,
+            weeks=self.window.weeks,
+            weekly=weekly,
+            outcomes=outcome_series(settings, self.dataset, self.window.weeks, zone, now=now, notes=self.notes),
+            rules=ProxyRules(lag=governance.proxy_lag),
+        )
+        for reading in self.readings:
+            if reading.guard is None:
+                log.warning(
+                    "KPI %s has no guard and no pair partner: name one under kpis: (guard: METRIC-ID), so that "
+                    "pushing it up alone shows",
+                    reading.metric.id,
+                )
+
+    def verdicts_of(self, week: IsoWeek) -> tuple[PairVerdict, ...]:
+        """Each pair's verdict in the digest of ``week``, read from this history."""
+        balance, lookback = self.settings.balance, self.settings.collection.lookback_weeks
+        window = Window.ending(week, lookback, self.window.zone)
+        return self._replay.verdicts(window, balance.current_weeks, balance.baseline_weeks)
+
+    @cached_property
+    def _replay(self) -> Replay:
+        return Replay(self.history, self.settings.balance)
+
+
+def outcome_series(
+    settings: Settings,
+    dataset: Dataset,
+    weeks: tuple[IsoWeek, ...],
+    zone: tzinfo,
+    now: datetime,
+    notes: list[SourceNote],
+) -> dict[str, OutcomeSeries]:
+    """The outcomes the KPIs name, by name: files from the clone, and the GitHub-derived ones."""
+    until = min(now, weeks[-1].end(zone))
+    named = {kpi.outcome for kpi in settings.governance.kpis if kpi.outcome}
+    clone = settings.collection.repo_path or Path()
+    series = {o.name: read_outcome(clone, o) for o in settings.governance.outcomes if o.name in named}
+    if "incident-hours" in named:
+        series["incident-hours"] = incident_hours(dataset, weeks, zone, until)
+    if named & {"outside-bug-reports", "reopened-issues"}:
+        issues, note = read_issue_outcomes(settings.connection, weeks[0].start(zone), clock=lambda: now)
+        if note is not None:
+            log.warning("%s%s", note.message, f" ({note.fix})" if note.fix else "")
+            notes.append(note)
+        if issues is not None:  # unread: the outcome is missing, never zero
+            labels = settings.governance.bug_labels
+            series["outside-bug-reports"] = outside_bug_reports(issues, weeks, zone, labels)
+            series["reopened-issues"] = reopened_issues(issues, weeks, zone)
+    return series
+
+
+def audit_span(
+    quarter: str | None, week: str | None, now: datetime, zone: tzinfo
+) -> tuple[Quarter, tuple[IsoWeek, ...]]:
+    """The quarter audited and its weeks up to the audit's end: ``--quarter``, ended early by ``--week``; else
+    the quarter of ``--week``; else the last complete quarter."""
+    last_complete = IsoWeek.last_complete(now, zone)
+    end = IsoWeek.parse(week) if week else None
+    if end is not None and end > last_complete.shift(1):
+        raise ConfigError(f"week {end} has not begun yet; choose {last_complete} or an earlier week")
+    chosen = Quarter.parse(quarter) if quarter else Quarter.of(end) if end else Quarter.last_complete(last_complete)
+    weeks = tuple(w for w in chosen.weeks() if w <= (end or last_complete))
+    if not weeks:
+        first = chosen.weeks()[0]
+        if end is not None:
+            raise ConfigError(f"--week {end} ends the audit before {chosen} begins ({first}); choose a later week")
+        raise ConfigError(
+            f"{chosen} has no complete week yet (it begins with {first}; the last complete week is {last_complete}); "
+            "choose an earlier quarter"
+        )
+    return chosen, weeks
+
+
+def compute_audit(settings: Settings, now: datetime, repository: str) -> Audit:
+    zone = settings.collection.zone
+    if not settings.governance.kpis:
+        raise ConfigError("there are no KPIs to audit: list them under kpis: in .github/goodhart.yml (see README)")
+    quarter, weeks = audit_span(settings.governance.quarter, settings.collection.week, now, zone)
+    read = KpiRead(settings, weeks[-1], len(weeks) + settings.collection.lookback_weeks, now)
+    log.info("auditing %d KPIs over %s (%s to %s)", len(read.readings), quarter, weeks[0], weeks[-1])
+    return Audit(
+        repository=repository,
+        quarter=quarter,
+        weeks=weeks,
+        end=weeks[-1].sunday(),
+        generated_at=now,
+        kpis=audit_kpis(read.readings, weeks=weeks, end=weeks[-1].sunday(), verdicts_of=read.verdicts_of),
+        notes=tuple(read.notes),
+    )

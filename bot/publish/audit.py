@@ -1,0 +1,175 @@
+"""The quarterly audit -> markdown (through ``templates/audit.md.j2``) and -> JSON (``audit.schema.json``)."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from typing import Any
+
+from bot.audit import AUDIT_SCHEMA_VERSION, Audit, AuditedKpi, Moved
+from bot.balance.proxy import Correlation, Validation
+from bot.publish import format as fmt
+from bot.publish import kpi_words
+from bot.publish.escape import inline
+from bot.publish.render import environment
+from bot.records import SourceNote
+from bot.settings import MAX_KPIS
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class AuditView:
+    title: str
+    summary: str
+    rows: tuple[tuple[str, ...], ...]
+    reasons: tuple[str, ...]
+    problems: tuple[str, ...]
+    validations: tuple[str, ...]
+    notes: tuple[str, ...]
+    generated_at: str
+
+
+def render_audit_markdown(audit: Audit) -> str:
+    return environment().get_template("audit.md.j2").render(v=audit_view(audit))
+
+
+def audit_view(audit: Audit) -> AuditView:
+    counts = {
+        r: sum(k.recommendation is r for k in audit.kpis) for r in dict.fromkeys(k.recommendation for k in audit.kpis)
+    }
+    tally = ", ".join(f"{n} {r.value}" for r, n in counts.items())
+    span = f"{audit.weeks[0]} to {audit.weeks[-1]}"
+    partial = "" if audit.complete else f" (the quarter is not over: audited up to {audit.weeks[-1]})"
+    return AuditView(
+        title=f"{inline(audit.repository)} · {audit.quarter}",
+        summary=f"{len(audit.kpis)} KPIs audited over {span}, {len(audit.weeks)} weeks ending "
+        f"{audit.end:%A %Y-%m-%d}{partial}: {tally}.",
+        rows=tuple(_row(k, len(audit.weeks)) for k in audit.kpis),
+        reasons=tuple(
+            f"**{k.reading.metric.label}**: {k.recommendation.value}: {'; '.join(k.reasons)}." for k in audit.kpis
+        ),
+        problems=_problems(audit),
+        validations=tuple(d for k in audit.kpis if (d := kpi_words.detail(k.reading))),
+        notes=tuple(inline(n.message, limit=500) for n in audit.notes),
+        generated_at=f"{audit.generated_at:%Y-%m-%d %H:%M} UTC",
+    )
+
+
+def _row(k: AuditedKpi, weeks: int) -> tuple[str, ...]:
+    r = k.reading
+    review = "not set" if r.review_by is None else f"{r.review_by}" + (" ⚠️ overdue" if k.overdue else "")
+    warned = (
+        "no pair"
+        if r.pair is None
+        else "n/a"
+        if k.weeks_in_warning is None
+        else f"{k.weeks_in_warning} of {weeks} weeks"
+    )
+    return (
+        r.metric.label,
+        inline(r.owner) if r.owner else "⚠️ nobody",
+        review,
+        _moved(k.moved, r),
+        warned,
+        kpi_words.short(r),
+        f"**{k.recommendation.value}**",
+    )
+
+
+def _moved(m: Moved, k: Any) -> str:
+    if m.weeks == 0:
+        return "no data"
+    if m.flat:
+        return f"flat at {fmt.with_unit(m.high, k.metric)}"
+    return f"{fmt.change(m.change)} ({fmt.shown(m.first, k.metric.kind)} → {fmt.shown(m.last, k.metric.kind)})"
+
+
+def _problems(audit: Audit) -> tuple[str, ...]:
+    problems = []
+    if audit.unowned:
+        labels = [k.reading.metric.label for k in audit.kpis if k.reading.owner is None]
+        problems.append(f"KPIs nobody owns: {fmt.listed(labels)}. Name a team or role as owner in kpis:.")
+    if audit.too_many:
+        problems.append(f"{len(audit.kpis)} KPIs: more than {MAX_KPIS}. Keep the few the team steers by.")
+    return tuple(problems)
+
+
+# -- JSON ------------------------------------------------------------------------------------------------
+def render_audit_json(audit: Audit) -> str:
+    return json.dumps(audit_json(audit), indent=2, ensure_ascii=False) + "\n"
+
+
+def audit_json(audit: Audit) -> dict[str, Any]:
+    return {
+        "schema_version": AUDIT_SCHEMA_VERSION,
+        "command": "audit",
+        "repository": audit.repository,
+        "quarter": str(audit.quarter),
+        "complete": audit.complete,
+        "weeks": {"first": str(audit.weeks[0]), "last": str(audit.weeks[-1]), "count": len(audit.weeks)},
+        "end": audit.end.isoformat(),
+        "generated_at": audit.generated_at.isoformat(),
+        "kpis": [_kpi(k) for k in audit.kpis],
+        "unowned": list(audit.unowned),
+        "too_many": audit.too_many,
+        "limit": MAX_KPIS,
+        "data_quality": [_note(n) for n in audit.notes],
+    }
+
+
+def _kpi(k: AuditedKpi) -> dict[str, Any]:
+    r = k.reading
+    return {
+        "metric": r.metric.id,
+        "label": r.metric.label,
+        "owner": r.owner,
+        "guard": r.guard.id if r.guard else None,
+        "guard_is_default": r.guard_is_default,
+        "pair": r.pair.id if r.pair else None,
+        "outcome": r.outcome,
+        "review_by": r.review_by.isoformat() if r.review_by else None,
+        "overdue": k.overdue,
+        "moved": {
+            "weeks": k.moved.weeks,
+            "first": k.moved.first,
+            "last": k.moved.last,
+            "change": k.moved.change,
+            "low": k.moved.low,
+            "high": k.moved.high,
+            "flat": k.moved.flat,
+        },
+        "weeks_in_warning": k.weeks_in_warning,
+        "validation": validation_json(r.validation),
+        "recommendation": k.recommendation.value,
+        "reason": "; ".join(k.reasons),
+        "reasons": list(k.reasons),
+    }
+
+
+def validation_json(v: Validation | None) -> dict[str, Any]:
+    if v is None:
+        return {"status": kpi_words.NO_OUTCOME}
+    agreement = v.agreement
+    return {
+        "status": v.status.value,
+        "lag": v.lag,
+        "paired_weeks": v.paired_weeks,
+        "needed_weeks": v.needed_weeks,
+        "confidence": v.confidence,
+        "earlier": _correlation(v.earlier),
+        "recent": _correlation(v.recent),
+        "agreement": None
+        if agreement is None
+        else {"earlier": agreement.earlier, "recent": agreement.recent, "low": agreement.low, "high": agreement.high},
+        "broke": str(v.broke) if v.broke else None,
+        "detected": str(v.detected) if v.detected else None,
+    }
+
+
+def _correlation(c: Correlation | None) -> dict[str, Any] | None:
+    if c is None:
+        return None
+    return {"first": str(c.first), "last": str(c.last), "weeks": c.weeks, "rho": c.rho, "low": c.low, "high": c.high}
+
+
+def _note(n: SourceNote) -> dict[str, Any]:
+    return {"source": n.source, "severity": n.severity.value, "message": n.message, "fix": n.fix}

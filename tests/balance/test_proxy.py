@@ -1,0 +1,84 @@
+"""Proxy validation: a KPI that predicts its outcome is validated; one whose outcome broke away is decoupled."""
+
+from __future__ import annotations
+
+import random
+
+import pytest
+
+from bot.balance.proxy import ProxyRules, ProxyStatus, lagged_pairs, spearman, validate
+from bot.measure.weeks import IsoWeek
+from tests.proxyhistory import history, week
+
+RULES = ProxyRules()
+
+
+def until(end: int, seed: int, broken_from: int | None = None) -> tuple[list[tuple[IsoWeek, float | None]], dict]:
+    kpi, outcome = history(seed, broken_from=broken_from)
+    return kpi[:end], {w: v for w, v in outcome.items() if w <= week(end)}
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3])
+def test_a_coupled_proxy_over_40_weeks_is_validated(seed: int) -> None:
+    kpi, outcome = history(seed)
+    result = validate(kpi, outcome, RULES)
+    assert result.status is ProxyStatus.VALIDATED
+    assert result.earlier is not None and result.earlier.low > 0 and result.earlier.weeks == 31
+    assert result.recent is not None and result.recent.rho >= RULES.min_strength and result.recent.weeks == 8
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3])
+def test_an_outcome_that_falls_from_week_27_while_the_kpi_rises_is_decoupled_within_6_weeks(seed: int) -> None:
+    """Judged each week from the break on; bench/proxy_noise.py measures how often this holds (not always)."""
+    first = next(end for end in range(27, 41) if validate(*until(end, seed, 27), RULES).status is ProxyStatus.DECOUPLED)
+    assert first - 27 <= 6
+    result = validate(*until(40, seed, 27), RULES)
+    assert result.status is ProxyStatus.DECOUPLED
+    assert result.broke is not None and week(21) <= result.broke <= week(33)
+    assert result.detected is not None and result.detected <= week(33)  # and it stays decoupled after
+
+
+def test_the_same_history_always_gets_the_same_numbers() -> None:
+    kpi, outcome = history(5)
+    assert validate(kpi, outcome, RULES) == validate(kpi, outcome, RULES)
+
+
+def test_a_missing_outcome_week_is_left_out_not_counted_as_zero() -> None:
+    kpi, outcome = history(1)
+    del outcome[week(10)]
+    pairs = lagged_pairs(kpi, outcome, lag=1)
+    assert week(10) not in [p.week for p in pairs] and len(pairs) == 38
+    assert all(p.outcome != 0 for p in pairs)
+
+
+def test_the_kpi_of_weeks_t_minus_lag_to_t_predicts_week_t() -> None:
+    kpi = [(week(n), float(n)) for n in range(1, 5)]
+    pairs = lagged_pairs(kpi, {week(n): 1.0 for n in range(1, 5)}, lag=2)
+    assert [(p.week, p.kpi) for p in pairs] == [(week(3), 2.0), (week(4), 3.0)]
+
+
+def test_too_few_weeks_are_insufficient_data() -> None:
+    kpi, outcome = history(1, weeks=15)
+    result = validate(kpi, outcome, RULES)
+    assert result.status is ProxyStatus.INSUFFICIENT
+    assert (result.paired_weeks, result.needed_weeks) == (14, 18)
+
+
+def test_a_kpi_unrelated_to_its_outcome_is_weak() -> None:
+    kpi, _ = history(1)
+    rng = random.Random(7)
+    unrelated = {w: rng.gauss(15, 2) for w, _ in kpi}
+    assert validate(kpi, unrelated, RULES).status is ProxyStatus.WEAK
+
+
+def test_a_constant_outcome_predicts_nothing() -> None:
+    kpi, outcome = history(1)
+    result = validate(kpi, dict.fromkeys(outcome, 5.0), RULES)
+    assert result.status is ProxyStatus.INSUFFICIENT
+
+
+def test_spearman_uses_mean_ranks_for_ties() -> None:
+    assert spearman([1, 2, 3], [1, 2, 3]) == pytest.approx(1.0)
+    assert spearman([1, 2, 3], [3, 2, 1]) == pytest.approx(-1.0)
+    assert spearman([1, 1, 2], [1, 2, 3]) == pytest.approx(0.8660254)
+    assert spearman([1, 1], [1, 2]) is None

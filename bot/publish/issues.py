@@ -22,7 +22,7 @@ from github.Repository import Repository
 
 from bot.errors import PublishError
 from bot.measure.weeks import IsoWeek
-from bot.publish.markers import details_marker, digest_marker, digest_week
+from bot.publish.markers import DIGEST, details_marker, digest_marker, digest_week
 
 log = logging.getLogger("goodhart")
 T = TypeVar("T")
@@ -39,6 +39,8 @@ class DigestIssue:
     title: str
     label: str
     close_previous: bool = False
+    kind: str = DIGEST
+    """A repository's digest or the organisation's rollup: each finds only its own kind again."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -55,7 +57,7 @@ class DigestPublisher:
         self.bot = bot
 
     def publish(self, target: DigestIssue, bodies: list[str]) -> Published:
-        marker = digest_marker(target.repo, target.week)
+        marker = digest_marker(target.repo, target.week, target.kind)
         body = f"{marker}\n{bodies[0]}" + (_CONTINUED if len(bodies) > 1 else "")
         self._ensure_label(target.label)
         listed = self._bot_digests(target)
@@ -117,7 +119,9 @@ class DigestPublisher:
         previous = [
             issue
             for issue in listed
-            if issue.state == "open" and (week := digest_week(issue.body, target.repo)) and week < target.week
+            if issue.state == "open"
+            and (week := digest_week(issue.body, target.repo, target.kind))
+            and week < target.week
         ]
         for issue in previous:
             write_or_explain(partial(issue.edit, state="closed", state_reason="completed"), "close last week's digest")
@@ -129,10 +133,10 @@ class DigestPublisher:
             for comment in read_or_explain(lambda: list(issue.get_comments()))
             if comment.user.login == self.bot
             for part in range(1, len(rest) + 100)
-            if comment.body and comment.body.startswith(details_marker(target.repo, target.week, part))
+            if comment.body and comment.body.startswith(details_marker(target.repo, target.week, part, target.kind))
         }
         for part, text in enumerate(rest, start=1):
-            body = f"{details_marker(target.repo, target.week, part)}\n{text}"
+            body = f"{details_marker(target.repo, target.week, part, target.kind)}\n{text}"
             comment = mine.pop(part, None)
             if comment is None:
                 write_or_explain(partial(issue.create_comment, body), "post the digest's continuation")
@@ -144,7 +148,7 @@ class DigestPublisher:
 
 
 def _of_week(digests: list[Issue], target: DigestIssue) -> list[Issue]:
-    return [issue for issue in digests if digest_week(issue.body, target.repo) == target.week]
+    return [issue for issue in digests if digest_week(issue.body, target.repo, target.kind) == target.week]
 
 
 def _keep_oldest(digests: list[Issue]) -> Issue | None:

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import json
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
 from datetime import UTC
 from pathlib import Path
 from typing import Any
@@ -20,33 +19,10 @@ from bot.measure.history import PeriodMetrics
 from bot.measure.points import Points
 from bot.measure.values import Period, Rate, Sample
 from bot.measure.weeks import IsoWeek
+from bot.rollup.repository import TOTALS, RepositoryDigest, WeekRow
 
 SCHEMA_VERSION = 3
 """The digest JSON version this rollup reads (bot/schemas/digest.schema.json)."""
-TOTALS = ("commits", "meaningful_lines", "merged_prs", "deployments", "incidents", "releases", "reverts")
-"""The weekly counts summed over repositories (contributors are not: one person in two repositories is one)."""
-
-
-@dataclass(frozen=True, slots=True)
-class WeekRow:
-    """One repository's week: its counts, and its metrics as the pairs read them."""
-
-    week: IsoWeek
-    totals: Mapping[str, int | None]
-    metrics: PeriodMetrics
-
-
-@dataclass(frozen=True, slots=True)
-class RepositoryDigest:
-    repository: str
-    path: Path
-    week: IsoWeek
-    team: str | None
-    weeks: tuple[WeekRow, ...]
-    verdicts: tuple[tuple[str, str], ...]
-    """(pair id, verdict) as the repository's own digest judged them."""
-    sampled: bool
-    """Whether its weeks carry the samples (lead times, review depth, PR sizes, estimates) the pairs pool."""
 
 
 class _NotADigestError(Exception):

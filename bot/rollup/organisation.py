@@ -14,8 +14,8 @@ from bot.measure.history import PeriodMetrics
 from bot.measure.values import Period
 from bot.measure.weeks import IsoWeek, Window
 from bot.report import Replay, periods
-from bot.rollup.digests import TOTALS, RepositoryDigest
 from bot.rollup.pool import PooledWeeks, pooled
+from bot.rollup.repository import TOTALS, RepositoryDigest
 
 NO_TEAM = None
 

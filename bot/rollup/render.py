@@ -15,8 +15,8 @@ from bot.balance.pairs import PairVerdict, Verdict
 from bot.publish import format as fmt
 from bot.publish.escape import code, inline
 from bot.publish.render import environment, period_json, verdict_json
-from bot.rollup.digests import TOTALS
 from bot.rollup.organisation import Organisation, Pool, RepositoryRow, WeekTotals
+from bot.rollup.repository import TOTALS
 
 ROLLUP_SCHEMA_VERSION = 1
 _WEEK_COLUMNS = (

@@ -113,7 +113,7 @@ PR_CHECK_FLAGS = frozenset(
 )
 
 
-ROLLUP_FLAGS = frozenset({"repo", "api_url", "config", "dry_run", "format", "json_output"})
+ROLLUP_FLAGS = frozenset({"repo", "api_url", "config", "by_team", "dry_run", "format", "json_output"})
 
 
 def _add_rollup(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -127,12 +127,10 @@ def _add_rollup(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     rollup.add_argument(
-        "inputs", nargs="+", metavar="PATH", help="digest JSON files, or folders searched (recursively) for *.json"
-    )
-    rollup.add_argument(
-        "--by-team",
-        action="store_true",
-        help="also pool the repositories by the team each digest was scoped to (scope.team in its JSON)",
+        "rollup_inputs",  # the rollup-inputs setting, as the action's input sets it too
+        nargs="+",
+        metavar="PATH",
+        help="digest JSON files, or folders searched (recursively) for *.json",
     )
     _add_setting_flags(rollup, ROLLUP_FLAGS)
     rollup.add_argument("--debug", action="store_true", help="show tracebacks and detailed logs")
@@ -186,5 +184,5 @@ def _run(args: argparse.Namespace, environ: Mapping[str, str], now: datetime) ->
     if command == "pr-check":
         return run_pr_check(settings)
     if command == "rollup":
-        return run_rollup(settings, [Path(p) for p in args.inputs], by_team=args.by_team, now=now)
+        return run_rollup(settings, now)
     return run_digest(settings, now)

@@ -188,16 +188,19 @@ def _local_report(body: str, gathered: Gathered) -> str:
     return first + body + (f"\n**Sources**{notes}\n" if notes else "")
 
 
-def run_rollup(settings: Settings, paths: list[Path], *, by_team: bool, now: datetime) -> int:
+def run_rollup(settings: Settings, now: datetime) -> int:
     """Pool the repositories' digest JSON into the organisation digest, then print or publish it as the week's
     issue in ``repo``, found again by its own marker. Bad input stops before anything is written."""
-    balance = settings.balance
+    balance, rollup = settings.balance, settings.rollup
+    if not rollup.rollup_inputs:
+        raise ConfigError("rollup needs the repositories' digest JSON: pass files or folders, or set rollup-inputs")
+    base = settings.runner.workspace or Path()  # in the action, paths are the workspace's
     org = organise(
-        read_digests(paths),
+        read_digests([base / path for path in rollup.rollup_inputs]),
         limits=balance,
         current_weeks=balance.current_weeks,
         baseline_weeks=balance.baseline_weeks,
-        by_team=by_team,
+        by_team=rollup.by_team,
         generated_at=now,
     )
     rendered = Rendered(

@@ -21,6 +21,7 @@ from bot.settings.sections import (
     MeasureSettings,
     PrCheckSettings,
     PublishingSettings,
+    RollupSettings,
     RunnerSettings,
 )
 from bot.settings.values import flag
@@ -36,10 +37,10 @@ class Settings(BaseSettings):
         description="Config file, relative to the repository; default `.github/goodhart.yml` when it exists.",
         json_schema_extra=flag("--config", "FILE"),
     )
-    mode: Literal["auto", "digest", "pr-check"] = Field(
+    mode: Literal["auto", "digest", "pr-check", "rollup"] = Field(
         "auto",
         description="What the action does: auto (by event: schedule and workflow_dispatch post the digest, "
-        "pull request events run pr-check), digest, or pr-check.",
+        "pull request events run pr-check), digest, pr-check, or rollup (the organisation digest of rollup-inputs).",
     )
     connection: ConnectionSettings = Field(default_factory=ConnectionSettings)
     runner: RunnerSettings = Field(default_factory=RunnerSettings)
@@ -47,6 +48,7 @@ class Settings(BaseSettings):
     measure: MeasureSettings = Field(default_factory=MeasureSettings)
     balance: BalanceLimits = Field(default_factory=BalanceLimits)
     pr_check: PrCheckSettings = Field(default_factory=PrCheckSettings)
+    rollup: RollupSettings = Field(default_factory=RollupSettings)
     publishing: PublishingSettings = Field(default_factory=PublishingSettings)
 
     @classmethod

@@ -7,6 +7,7 @@ or reports another week than the others, stops the rollup with the file's name a
 
 from __future__ import annotations
 
+import functools
 import json
 from collections.abc import Mapping, Sequence
 from datetime import UTC
@@ -120,9 +121,20 @@ def _field(holder: Any, key: str, kind: type | tuple[type, ...], where: str = ""
 
 def _week(text: str, where: str) -> IsoWeek:
     try:
-        return IsoWeek.parse(text)
+        return _parsed_week(text)
     except ValueError as error:
         raise _NotADigestError(f"{where}: {error}") from None
+
+
+@functools.lru_cache(maxsize=1024)
+def _parsed_week(text: str) -> IsoWeek:
+    """Parsed once however many repositories report the week."""
+    return IsoWeek.parse(text)
+
+
+@functools.lru_cache(maxsize=1024)
+def _period(week: IsoWeek) -> Period:
+    return Period(week.start(UTC), week.end(UTC), 1)
 
 
 def _verdict(item: Any, where: str) -> tuple[str, str]:
@@ -156,7 +168,7 @@ def _period_metrics(
     estimates = _sample(samples, "pointed-items", where)
     commits = _number(metrics, "commits", "total", where)
     return PeriodMetrics(
-        period=Period(week.start(UTC), week.end(UTC), 1),
+        period=_period(week),
         frequency=None
         if deployments is None
         else Frequency(
@@ -203,6 +215,9 @@ def _sample(samples: dict[str, Any], name: str, where: str) -> Sample | None:
     values = samples.get(name)
     if values is None:
         return None
-    if not isinstance(values, list) or not all(isinstance(v, int | float) for v in values):
-        raise _NotADigestError(f"{where}.samples.{name} is not a list of numbers")
-    return Sample(tuple(float(v) for v in values))
+    try:  # one pass: a thousand repositories' samples are read in every rollup
+        if not isinstance(values, list) or any(isinstance(v, str | bool) for v in values):
+            raise TypeError
+        return Sample(tuple(map(float, values)))
+    except (TypeError, ValueError):
+        raise _NotADigestError(f"{where}.samples.{name} is not a list of numbers") from None

@@ -15,7 +15,7 @@ from bot.measure.values import Period
 from bot.measure.weeks import IsoWeek, Window
 from bot.report import Replay, periods
 from bot.rollup.pool import PooledWeeks, pooled
-from bot.rollup.repository import TOTALS, RepositoryDigest
+from bot.rollup.repository import TOTALS, RepositoryDigest, WeekRow
 
 NO_TEAM = None
 
@@ -97,7 +97,7 @@ def organise(
     pool = _pool(digests, None, window, limits, current_weeks, baseline_weeks)
     teams = tuple(
         _pool([d for d in digests if d.team == team], team, window, limits, current_weeks, baseline_weeks)
-        for team in _teams(digests)
+        for team in (_teams(digests) if by_team else ())
     )
     return Organisation(
         week=week,
@@ -106,7 +106,7 @@ def organise(
         current_period=current_period,
         baseline_period=baseline_period,
         organisation=pool,
-        teams=teams if by_team else (),
+        teams=teams,
         repositories=tuple(_repository_row(d) for d in sorted(digests, key=lambda d: d.repository.lower())),
         limits=limits,
     )
@@ -132,33 +132,39 @@ def _pool(
     current_weeks: int,
     baseline_weeks: int,
 ) -> Pool:
-    weekly = {
-        week: pooled(
-            [row.metrics for d in digests for row in d.weeks if row.week == week],
-            Period(week.start(UTC), week.end(UTC), 1),
-        )
-        for week in window.weeks
-    }
+    rows = _rows_by_week(digests)
+    weekly = {week: pooled([row.metrics for row in rows.get(week, [])], _week_period(week)) for week in window.weeks}
     replay = Replay(PooledWeeks(weekly), limits)
     current, baseline = periods(window, current_weeks, baseline_weeks)
     return Pool(
         team=team,
         repositories=tuple(sorted((d.repository for d in digests), key=str.lower)),
-        weeks=tuple(_totals(digests, week) for week in window.weeks),
+        weeks=tuple(_totals(rows.get(week, []), week, len(digests)) for week in window.weeks),
         verdicts=replay.verdicts(window, current_weeks, baseline_weeks),
         current=replay.measure(current),
         baseline=replay.measure(baseline),
     )
 
 
-def _totals(digests: Sequence[RepositoryDigest], week: IsoWeek) -> WeekTotals:
-    rows = [row for d in digests for row in d.weeks if row.week == week]
+def _rows_by_week(digests: Sequence[RepositoryDigest]) -> dict[IsoWeek, list[WeekRow]]:
+    rows: dict[IsoWeek, list[WeekRow]] = {}
+    for digest in digests:
+        for row in digest.weeks:
+            rows.setdefault(row.week, []).append(row)
+    return rows
+
+
+def _week_period(week: IsoWeek) -> Period:
+    return Period(week.start(UTC), week.end(UTC), 1)
+
+
+def _totals(rows: Sequence[WeekRow], week: IsoWeek, repositories: int) -> WeekTotals:
     read = {name: [v for row in rows if (v := row.totals[name]) is not None] for name in TOTALS}
     return WeekTotals(
         week=week,
         totals={name: sum(values) if values else None for name, values in read.items()},
         contributed={name: len(values) for name, values in read.items()},
-        repositories=len(digests),
+        repositories=repositories,
     )
 
 

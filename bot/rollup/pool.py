@@ -7,6 +7,7 @@ A value no part read stays None; a value some parts did not read is pooled from 
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Iterable, Mapping, Sequence
 from typing import TypeVar
 
@@ -72,7 +73,7 @@ def _sample(samples: Iterable[Sample | None]) -> Sample | None:
     read = _read(samples)
     if not read:
         return None
-    return Sample(tuple(v for s in read for v in s.values))
+    return Sample(tuple(itertools.chain.from_iterable(s.values for s in read)))
 
 
 def _frequency(frequencies: Iterable[Frequency | None]) -> Frequency | None:

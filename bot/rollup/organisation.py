@@ -92,8 +92,6 @@ def organise(
     week = digests[0].week
     first = min(row.week for d in digests for row in d.weeks)
     window = Window(tuple(_weeks_from(first, week)), UTC)
-    current_weeks = min(current_weeks, len(window.weeks))
-    current_period, baseline_period = periods(window, current_weeks, baseline_weeks)
     pool = _pool(digests, None, window, limits, current_weeks, baseline_weeks)
     teams = tuple(
         _pool([d for d in digests if d.team == team], team, window, limits, current_weeks, baseline_weeks)
@@ -103,8 +101,8 @@ def organise(
         week=week,
         generated_at=generated_at,
         window=window,
-        current_period=current_period,
-        baseline_period=baseline_period,
+        current_period=pool.current.period,
+        baseline_period=pool.baseline.period,
         organisation=pool,
         teams=teams,
         repositories=tuple(_repository_row(d) for d in sorted(digests, key=lambda d: d.repository.lower())),
@@ -133,17 +131,26 @@ def _pool(
     baseline_weeks: int,
 ) -> Pool:
     rows = _rows_by_week(digests)
-    weekly = {week: pooled([row.metrics for row in rows.get(week, [])], _week_period(week)) for week in window.weeks}
+    judged = _covered_by_all(digests, window.last)
+    weekly = {week: pooled([row.metrics for row in rows.get(week, [])], _week_period(week)) for week in judged.weeks}
     replay = Replay(PooledWeeks(weekly), limits)
-    current, baseline = periods(window, current_weeks, baseline_weeks)
+    current_weeks = max(1, min(current_weeks, len(judged.weeks) - 1))
+    current, baseline = periods(judged, current_weeks, baseline_weeks)
     return Pool(
         team=team,
         repositories=tuple(sorted((d.repository for d in digests), key=str.lower)),
         weeks=tuple(_totals(rows.get(week, []), week, len(digests)) for week in window.weeks),
-        verdicts=replay.verdicts(window, current_weeks, baseline_weeks),
+        verdicts=replay.verdicts(judged, current_weeks, baseline_weeks),
         current=replay.measure(current),
         baseline=replay.measure(baseline),
     )
+
+
+def _covered_by_all(digests: Sequence[RepositoryDigest], last: IsoWeek) -> Window:
+    """The weeks every repository's digest covers: the pairs compare the same repositories before and after,
+    or a repository whose lookback begins later would read as a rise in everything it counts."""
+    first = max(min(row.week for row in d.weeks) for d in digests)
+    return Window(tuple(_weeks_from(first, last)), UTC)
 
 
 def _rows_by_week(digests: Sequence[RepositoryDigest]) -> dict[IsoWeek, list[WeekRow]]:

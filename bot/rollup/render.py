@@ -187,6 +187,13 @@ def _notes(org: Organisation) -> tuple[str, ...]:
         "deployments, commits, merged PRs, review comments and size of each merged PR, lead time of each change, "
         "points of each pointed item), by the same tests a repository's digest uses; not an average of verdicts.",
     ]
+    judged = org.current_period.weeks + org.baseline_period.weeks
+    if judged < len(org.window.weeks):
+        notes.append(
+            f"The pairs are judged over the {judged} weeks every repository's digest covers, of the "
+            f"{len(org.window.weeks)} the longest lookback reaches: a repository whose weeks begin later would "
+            "otherwise read as a rise in everything it counts."
+        )
     if org.unsampled:
         names = ", ".join(code(name) for name in org.unsampled[:10])
         more = f" and {len(org.unsampled) - 10} more" if len(org.unsampled) > 10 else ""

@@ -99,26 +99,43 @@ def test_one_repository_rolled_up_is_judged_exactly_as_its_own_digest_judged_it(
         assert org["balance"] == own["balance"], generated.name
 
 
+def in_window(document: dict[str, Any], period: dict[str, Any]) -> list[dict[str, Any]]:
+    """The weekly rows of every repository inside one of the rollup's windows."""
+    return [w for d in document.values() for w in d["weeks"] if period["start"] <= w["start"] < period["end"]]
+
+
 def test_the_pairs_are_judged_on_the_pooled_samples_not_on_an_average_of_verdicts(
     digests: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     org = org_json(capsys, str(digests))
-    own = {name: {v["pair"]: v for v in d["balance"]} for name, d in repository_json(digests).items()}
+    per_repo = repository_json(digests)
+    verdicts = {v["pair"]: v for v in org["balance"]}
+    for side in ("current", "baseline"):  # every repository's events and values in the window, in one test
+        rows = in_window(per_repo, org["windows"][side])
+        speed, throughput = verdicts["speed-vs-stability"], verdicts["throughput-vs-size"]
+        assert speed["driver"]["samples"][side] == sum(w["deployments"] for w in rows)
+        assert throughput["driver"]["samples"][side] == sum(w["merged_prs"] for w in rows)
+        assert throughput["guards"][0]["samples"][side] == sum(len(w["samples"]["pr-size"]) for w in rows)
+    own = {name: {v["pair"]: v for v in d["balance"]} for name, d in per_repo.items()}
+    for pair, verdict in verdicts.items():  # the current windows coincide: the pooled sample is the repositories'
+        judged = [v[pair] for v in own.values()]
+        assert all(v["driver"] is not None for v in judged) and verdict["driver"] is not None, pair
+        assert verdict["driver"]["samples"]["current"] == sum(v["driver"]["samples"]["current"] for v in judged)
     assert own["billing"]["speed-vs-stability"]["verdict"] == "warning"
-    checked = 0
-    for verdict in org["balance"]:
-        pair = verdict["pair"]
-        judged = [v[pair] for v in own.values() if v[pair]["driver"] is not None]
-        if verdict["driver"] is None or len(judged) < 3:
-            continue
-        checked += 1
-        for side in ("current", "baseline"):  # every repository's events and values, in one test
-            assert verdict["driver"]["samples"][side] == sum(v["driver"]["samples"][side] for v in judged), pair
-            for index, guard in enumerate(verdict["guards"]):
-                assert guard["samples"][side] == sum(v["guards"][index]["samples"][side] for v in judged), pair
-    assert checked == 5
     row = next(r for r in org["repositories"] if r["repository"] == "acme/billing")
     assert {"pair": "speed-vs-stability", "verdict": "warning"} in row["balance"]
+
+
+def test_the_pairs_compare_only_the_weeks_every_repository_covers(
+    digests: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """search's digest has 8 weeks: judged over 12, its arrival would read as a rise in everything it counts."""
+    org = org_json(capsys, str(digests))
+    assert org["windows"]["current"]["weeks"] == 4 and org["windows"]["baseline"]["weeks"] == 4
+    assert org["windows"]["baseline"]["start"] == json.loads((digests / "search.json").read_text())["weeks"][0]["start"]
+    assert "judged over the 8 weeks every repository's digest covers, of the 12" in rollup(
+        capsys, str(digests), "--dry-run"
+    )
 
 
 def test_the_dry_run_markdown_renders_whole_tables_and_names_no_people(

@@ -75,8 +75,8 @@ def rollup_view(org: Organisation) -> RollupView:
         current_weeks=org.current_period.weeks,
         baseline_weeks=org.baseline_period.weeks,
         confidence=f"{org.limits.confidence:.0%}",
-        organisation=_pool_view(pool, "the organisation"),
-        teams=tuple(_pool_view(team, _team_name(team.team)) for team in org.teams),
+        organisation=_pool_view(pool, "Organisation", "the organisation"),
+        teams=tuple(_pool_view(t, _team_title(t.team), _team_words(t.team)) for t in org.teams),
         week_columns=("Week", *(label for _, label in _WEEK_COLUMNS), "Repositories"),
         repository_columns=(
             "Repository",
@@ -117,9 +117,9 @@ def _with_partial(week: WeekTotals, name: str, noun: str) -> str:
     return shown
 
 
-def _pool_view(pool: Pool, name: str) -> PoolView:
+def _pool_view(pool: Pool, title: str, name: str) -> PoolView:
     return PoolView(
-        title=name,
+        title=title,
         summary=_summary(pool, f"in {name} ({fmt.counted(len(pool.repositories), 'repository|repositories')})"),
         balance_rows=tuple(_balance_row(v) for v in pool.verdicts),
         warnings=tuple(_warning(v) for v in pool.warnings if v.driver is not None),
@@ -159,7 +159,7 @@ def _repository_row(r: RepositoryRow) -> tuple[str, ...]:
     verdicts = dict(r.verdicts)
     return (
         code(r.repository),
-        _team_name(r.team) if r.team else "",
+        inline(r.team) if r.team else "",
         *(fmt.number(r.this_week[name]) for name in ("commits", "merged_prs", "deployments")),
         *(_verdict_cell(verdicts.get(p.id)) for p in pairs.PAIRS),
     )
@@ -174,8 +174,12 @@ def _verdict_cell(verdict: str | None) -> str:
         return inline(verdict, 40)
 
 
-def _team_name(team: str | None) -> str:
-    return inline(team) if team else "no team"
+def _team_title(team: str | None) -> str:
+    return f"Team {inline(team)}" if team else "No team"
+
+
+def _team_words(team: str | None) -> str:
+    return inline(team) if team else "the repositories of no team"
 
 
 def _notes(org: Organisation) -> tuple[str, ...]:

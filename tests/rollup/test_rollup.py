@@ -179,7 +179,7 @@ def test_by_team_pools_each_teams_repositories_and_escapes_team_names(
     assert payments["commits"] == per_repo["shop"]["weeks"][-1]["commits"] + per_repo["billing"]["weeks"][-1]["commits"]
     markdown = rollup(capsys, str(folder), "--dry-run", "--by-team")
     assert "### Team @\u2060acme/payments" in markdown and "@acme" not in markdown  # no team is pinged
-    assert "### Team no team" in markdown
+    assert "### No team\n\n**" in markdown and "in the repositories of no team (1 repository)" in markdown
     assert org_json(capsys, str(folder))["teams"] == []
 
 

@@ -83,7 +83,7 @@ def digest_all(root: Path, github: FakeGitHub, repositories: tuple[Generated, ..
     return out
 
 
-def digested(root: Path) -> Path:
+def digested(root: Path, repositories: tuple[Generated, ...] = REPOSITORIES) -> Path:
     """The repositories digested against a fake GitHub of their own (for fixtures wider than one test)."""
     with responses.RequestsMock(assert_all_requests_are_fired=False) as mock:
-        return digest_all(root, FakeGitHub().install(mock))
+        return digest_all(root, FakeGitHub().install(mock), repositories)

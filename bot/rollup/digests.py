@@ -82,8 +82,8 @@ def read_digest(path: Path) -> RepositoryDigest:
 
 
 def _digest(path: Path, document: Any) -> RepositoryDigest:
-    if not isinstance(document, dict) or "schema_version" not in document or "weeks" not in document:
-        raise _NotADigestError("not a goodhart digest JSON (it has no schema_version and weeks)")
+    if not isinstance(document, dict) or not {"schema_version", "repository", "weeks"} <= document.keys():
+        raise _NotADigestError(f"not a goodhart digest JSON ({_looks_like(document)})")
     version = document["schema_version"]
     if version != SCHEMA_VERSION:
         raise _NotADigestError(
@@ -107,6 +107,14 @@ def _digest(path: Path, document: Any) -> RepositoryDigest:
         verdicts=tuple(_verdict(v, f"balance[{i}]") for i, v in enumerate(_field(document, "balance", list))),
         sampled=all(isinstance(row, dict) and "samples" in row for row in rows),
     )
+
+
+def _looks_like(document: Any) -> str:
+    if isinstance(document, dict) and "pull_request" in document:
+        return "it is a pr-check result"
+    if isinstance(document, dict) and "repositories" in document:
+        return "it is an organisation digest, the output of goodhart rollup"
+    return "it has no schema_version, repository and weeks"
 
 
 def _field(holder: Any, key: str, kind: type | tuple[type, ...], where: str = "") -> Any:

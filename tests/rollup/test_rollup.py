@@ -208,8 +208,12 @@ def test_publishing_creates_the_weeks_organisation_issue_once_and_updates_it_in_
     ("content", "says"),
     [
         ("not json {", "not JSON"),
-        ('{"schema_version": 1, "pull_request": 5, "findings": []}', "not a goodhart digest JSON"),
-        ('{"schema_version": 2, "weeks": []}', "schema version 2, but this rollup reads version 3"),
+        ('{"schema_version": 1, "pull_request": 5, "findings": []}', "not a goodhart digest JSON (it is a pr-check"),
+        ('{"schema_version": 1, "weeks": [], "repositories": []}', "it is an organisation digest, the output of"),
+        (
+            '{"schema_version": 2, "repository": "a/b", "weeks": []}',
+            "schema version 2, but this rollup reads version 3",
+        ),
         ("[1, 2]", "not a goodhart digest JSON"),
     ],
 )

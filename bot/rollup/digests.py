@@ -106,6 +106,7 @@ def _digest(path: Path, document: Any) -> RepositoryDigest:
         weeks=weeks,
         verdicts=tuple(_verdict(v, f"balance[{i}]") for i, v in enumerate(_field(document, "balance", list))),
         sampled=all(isinstance(row, dict) and "samples" in row for row in rows),
+        partial=any(isinstance(n, dict) and n.get("severity") == "partial" for n in document.get("data_quality") or ()),
     )
 
 

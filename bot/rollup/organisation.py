@@ -59,6 +59,7 @@ class RepositoryRow:
     verdicts: tuple[tuple[str, str], ...]
     this_week: dict[str, int | None]
     sampled: bool
+    partial: bool
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -73,6 +74,11 @@ class Organisation:
     """By team, when asked for: each team's repositories pooled; repositories without a team pool as one."""
     repositories: tuple[RepositoryRow, ...]
     limits: Limits
+
+    @property
+    def partial(self) -> tuple[str, ...]:
+        """Repositories whose digest a source stopped partway through: rolled up, but undercounted."""
+        return tuple(r.repository for r in self.repositories if r.partial)
 
     @property
     def unsampled(self) -> tuple[str, ...]:
@@ -183,4 +189,5 @@ def _repository_row(digest: RepositoryDigest) -> RepositoryRow:
         verdicts=digest.verdicts,
         this_week={name: last.totals[name] for name in ("commits", "merged_prs", "deployments")},
         sampled=digest.sampled,
+        partial=digest.partial,
     )

@@ -191,6 +191,11 @@ def _notes(org: Organisation) -> tuple[str, ...]:
         "deployments, commits, merged PRs, review comments and size of each merged PR, lead time of each change, "
         "points of each pointed item), by the same tests a repository's digest uses; not an average of verdicts.",
     ]
+    if org.partial:
+        notes.append(
+            f"{fmt.counted(len(org.partial), 'repository|repositories')} ({_names(org.partial)}) gave a partial "
+            "digest (a rate limit stopped its reading): their numbers are undercounts; run their digests again."
+        )
     judged = org.current_period.weeks + org.baseline_period.weeks
     if judged < len(org.window.weeks):
         notes.append(
@@ -199,14 +204,17 @@ def _notes(org: Organisation) -> tuple[str, ...]:
             "otherwise read as a rise in everything it counts."
         )
     if org.unsampled:
-        names = ", ".join(code(name) for name in org.unsampled[:10])
-        more = f" and {len(org.unsampled) - 10} more" if len(org.unsampled) > 10 else ""
         notes.append(
-            f"{fmt.counted(len(org.unsampled), 'repository|repositories')} ({names}{more}) gave digest JSON without "
-            "weekly samples (made by an earlier version): their review depth, PR sizes, lead times and estimates are "
-            "left out of the pooled pairs; run their digests again to include them."
+            f"{fmt.counted(len(org.unsampled), 'repository|repositories')} ({_names(org.unsampled)}) gave digest JSON "
+            "without weekly samples (made by an earlier version): their review depth, PR sizes, lead times and "
+            "estimates are left out of the pooled pairs; run their digests again to include them."
         )
     return tuple(notes)
+
+
+def _names(repositories: tuple[str, ...], shown: int = 10) -> str:
+    more = f" and {len(repositories) - shown} more" if len(repositories) > shown else ""
+    return ", ".join(code(name) for name in repositories[:shown]) + more
 
 
 # -- JSON ---------------------------------------------------------------------------------------------------
@@ -244,6 +252,7 @@ def _repository_json(r: RepositoryRow) -> dict[str, Any]:
         "this_week": dict(r.this_week),
         "balance": [{"pair": pair, "verdict": verdict} for pair, verdict in r.verdicts],
         "samples": r.sampled,
+        "partial": r.partial,
     }
 
 

@@ -33,3 +33,5 @@ class RepositoryDigest:
     """(pair id, verdict) as the repository's own digest judged them."""
     sampled: bool
     """Whether its weeks carry the samples (lead times, review depth, PR sizes, estimates) the pairs pool."""
+    partial: bool = False
+    """A source stopped partway through its digest (a rate limit): its numbers are undercounts."""

@@ -274,6 +274,18 @@ def test_digests_made_without_weekly_samples_are_named_and_left_out_of_the_sampl
     )
 
 
+def test_a_partial_digest_is_rolled_up_and_named_as_an_undercount(
+    folder: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = folder / "billing.json"
+    document = json.loads(path.read_text())
+    document["data_quality"].append({"source": "github", "severity": "partial", "message": "rate limited", "fix": None})
+    path.write_text(json.dumps(document))
+    org = org_json(capsys, str(folder))
+    assert [r["repository"] for r in org["repositories"] if r["partial"]] == ["acme/billing"]
+    assert "1 repository (`acme/billing`) gave a partial digest" in rollup(capsys, str(folder), "--dry-run")
+
+
 def test_a_digest_with_one_generated_repository_rolls_up_alone(
     tmp_path: Path, github: FakeGitHub, capsys: pytest.CaptureFixture[str]
 ) -> None:

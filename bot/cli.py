@@ -106,6 +106,9 @@ DIGEST_FLAGS = frozenset(
         "dry_run",
         "format",
         "json_output",
+        "team",
+        "paths",
+        "exclude_paths",
     }
 )
 PR_CHECK_FLAGS = frozenset(

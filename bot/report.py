@@ -17,6 +17,7 @@ from bot.measure.dora import Tier
 from bot.measure.history import History, PeriodMetrics
 from bot.measure.metrics import Basis, Metric, inputs_read
 from bot.measure.rules import MeasureRules
+from bot.measure.scope import WHOLE_REPOSITORY, Scope
 from bot.measure.values import Period
 from bot.measure.weeks import IsoWeek, Window
 from bot.records import Dataset, Severity, SourceNote
@@ -79,6 +80,8 @@ class Digest:
     limits: Limits
     bases: dict[str, Basis]
     """What each metric's current value rests on, by metric id."""
+    scope: Scope = WHOLE_REPOSITORY
+    """The part of the repository counted: a team's paths, some globs, or all of it."""
 
     @property
     def week(self) -> IsoWeek:
@@ -198,6 +201,7 @@ def build_digest(
     baseline_weeks: int,
     release_tag_pattern: str,
     generated_at: datetime,
+    scope: Scope = WHOLE_REPOSITORY,
 ) -> Digest:
     """The registries (metrics.METRICS, metrics.HEADLINE_CANDIDATES, pairs.PAIRS) are read at each call, so
     an entry added to one shows in the digest and the JSON with no other change."""
@@ -235,4 +239,5 @@ def build_digest(
         read=dataset.read,
         limits=limits,
         bases=bases,
+        scope=scope,
     )

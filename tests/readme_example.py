@@ -20,7 +20,10 @@ from tests.fakegithub import FakeGitHub, holding
 from tests.scenarios import HEALTHY, SPEED_GAMED, generate
 
 README = Path(__file__).resolve().parents[1] / "README.md"
-BEGIN, END = "<!-- example:digest -->\n```markdown\n", "```\n<!-- /example:digest -->"
+BEGIN, END = "<!-- example:digest -->\n````markdown\n", "````\n<!-- /example:digest -->"
+"""Four backticks outside: the digest's own mermaid fences (three) must not close the example's."""
+_OLD_BEGIN, _OLD_END = "<!-- example:digest -->\n```markdown\n", "```\n<!-- /example:digest -->"
+"""The three-backtick fence the README had until the example held charts; rewritten on the next run."""
 
 
 def example_digest() -> str:
@@ -40,8 +43,8 @@ def example_digest() -> str:
 
 
 def with_example(readme: str) -> str:
-    head, _, rest = readme.partition(BEGIN)
-    _, _, tail = rest.partition(END)
+    head, _, rest = readme.replace(_OLD_BEGIN, BEGIN).partition(BEGIN)
+    _, _, tail = rest.partition(END if END in rest else _OLD_END)
     return f"{head}{BEGIN}{example_digest()}{END}{tail}"
 
 

@@ -42,8 +42,8 @@ def test_digest_prints_the_last_complete_week_in_markdown(repo: GitRepo, capsys:
     assert code == 0
     assert out.startswith("# Goodhart digest: repo · 2026-W46\n")
     assert "3 commits by 1 contributor, 8 meaningful lines changed, 1 merged PR, 0 deployments." in out
-    assert "| Commits per week | 3 | 3 | 1.5 | ▲ 100% | ▁██ |  |" in out
-    assert "| Deployments per week | 0 | 0 | 0.5 | ▼ 100% | ▁█▁ | none, see below |" in out  # tags stand in
+    assert "| Commits per week | 3 | 1.5 | +100%\u00a0better | `▁██` |  |" in out
+    assert "| Deployments per week | 0 | 0.5 | -100%\u00a0worse | `▁█▁` | none,\u00a0see\u00a0below |" in out  # tags
     assert "deployments from 1 release tag:" in out
 
 
@@ -253,17 +253,16 @@ def test_the_digest_leads_with_a_balance_warning_and_traces_failures_without_nam
     holding(github, generate(3, HEALTHY, SPEED_GAMED))
     code, out, err = remote_digest(capsys, tmp_path, {"GOODHART_TOKEN": "t"})
     assert code == 0, err
-    summary = out.split("\n\n")[1]
-    assert summary == (
-        "**1 balance warning.** Speed vs stability: deployment frequency improved while change failure rate "
-        "worsened. Numbers and what to look at are below."
+    alert = out.split("\n\n")[1]
+    assert alert == (
+        "> [!WARNING]\n> **1 balance warning** (the last 4 weeks against the 8 before); each pair's chart and what "
+        "to look at are under Balance.\n> - **Speed vs stability**: deployment frequency 4.4 → 11.8\u00a0deploys/week "
+        "(+169%) while change failure rate 11% → 38% (+235%)."
     )
-    assert "| Speed vs stability | ⚠️ warning | deployment frequency" in out
-    assert (
-        "- ⚠️ **Speed vs stability** (since 2026-W46, 1 week): deployment frequency 4.4 → 11.8 deploys/week "
-        "(better, p=0.00)"
-    ) in out
-    assert "## Failure trace" in out and "  - Incident #" in out and "  - Shipped #" in out
+    assert "| **Speed vs stability** | ⚠️\u00a0warning | deployment frequency" in out
+    assert "deployment frequency 4.4 → 11.8\u00a0deploys/week (better, p\u00a0<\u00a00.01)" in out
+    assert "### ⚠️ Speed vs stability\n\nWarned since 2026-W46, 1 week;" in out
+    assert "## Failure trace" in out and "(opened after it), “" in out and "  - Shipped #" in out
     assert "dev" not in out.replace("DevOps", "") and "reviewer" not in out  # logins never appear
 
 
@@ -275,9 +274,7 @@ def test_balancer_settings_reach_the_verdicts(
     code, out, _ = remote_digest(capsys, tmp_path, environ)
     assert code == 0
     assert "at 99.9% confidence" in out
-    assert (
-        "| Speed vs stability | ❔ insufficient data | 47 deployments now and 35 in the baseline; at least 200" in out
-    )
+    assert "Speed vs stability (47 deployments now and 35 in the baseline; at least 200 in each are needed)" in out
 
 
 def test_with_neither_a_clone_nor_a_token_the_digest_says_what_it_could_not_read(

@@ -36,7 +36,7 @@ def test_change_failure_rate_without_incidents_says_what_it_counts_and_gets_no_t
     build_history(repo)  # one release tag in W45, no GitHub: incidents and deployment outcomes are not read
     argv = ("--repo-path", str(repo.path), "--week", "2026-W45", "--lookback-weeks", "3")
     markdown, data = digest(capsys, *argv, environ={"GOODHART_CURRENT_WEEKS": "1"})
-    assert "| Change failure rate | 0% | 0% | n/a | n/a | ··▁ | none, see below |" in markdown
+    assert "| Change failure rate | 0% | n/a | n/a | `··▁` | none,\u00a0see\u00a0below |" in markdown
     assert (
         "- Change failure rate has no DORA tier: it counts reverted commits only; incidents, failed or rolled-back "
         "deployments and reverted or hotfixed pull requests were not read; and it rests on 1 deployment in the last "

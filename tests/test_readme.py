@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from bot.settings_reference import with_table
+from tests.publish.markdown_check import check_fences
 from tests.readme_example import with_example
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -26,3 +27,10 @@ def test_ci_runs_the_readme_commands_it_extracts_by_their_markers() -> None:
 def test_the_example_digest_is_what_the_bot_prints() -> None:
     readme = (ROOT / "README.md").read_text()
     assert readme == with_example(readme), "stale example: run `python -m tests.readme_example`"
+
+
+def test_the_example_digest_is_fenced_so_its_charts_do_not_close_it() -> None:
+    readme = (ROOT / "README.md").read_text()
+    example = readme[readme.index("<!-- example:digest -->") : readme.index("<!-- /example:digest -->")]
+    assert "```mermaid" in example
+    check_fences(readme)

@@ -181,7 +181,7 @@ DEPLOYMENT_FREQUENCY = Metric(
     read=lambda m: _total(m.frequency.deployments if m.frequency else None, m),
     tier=frequency_tier,
     needs=(_RECORDED_DEPLOYMENTS,),
-    column="Deployments",
+    column="Deploys",
 )
 DEPLOY_DAYS = Metric(
     id="deploy-days",
@@ -287,6 +287,7 @@ CONTRIBUTORS = Metric(
     better=Better.NEITHER,
     definition="distinct author emails of the counted commits, a count only; the digest never names people",
     read=lambda m: None if m.contributors is None else float(m.contributors),
+    column="Authors",
 )
 MERGED_PRS = Metric(
     id="merged-prs",

@@ -8,9 +8,13 @@ from bot import wording
 from bot.balance.movement import Direction, Movement, Test
 from bot.balance.pairs import Absent, Counted, Held, PairVerdict, Unjudged, Verdict
 from bot.measure.failures import Cause, CauseKind
-from bot.measure.metrics import Basis, Kind, Metric
+from bot.measure.metrics import Basis, Better, Kind, Metric
 
 _BARS = "▁▂▃▄▅▆▇█"
+_GAP = "·"
+"""A week with no value: inside a code span it is as wide as a bar, so gappy trends keep their length."""
+NBSP = "\u00a0"
+"""Joins a value to its unit or mark, so a table cell never breaks inside "3.0 h" or "+191% better"."""
 _PLAIN_UNIT = (Kind.RATE, Kind.DURATION)
 """Kinds whose shown value carries its own unit (45%, 3.0 h)."""
 
@@ -48,25 +52,53 @@ def counted(value: int | None, noun: str) -> str:
     return wording.counted(value, noun)
 
 
-def change(ratio: float | None) -> str:
+def change(ratio: float | None, better: Better = Better.NEITHER) -> str:
+    """``+191% better``, ``-10% better``, ``+277% worse``: the sign says the direction, the word says the meaning.
+
+    A rise is good news for deployments and bad news for failures, so an arrow alone misleads; a metric
+    with no better direction gets the sign only. The parts are joined by non-breaking spaces.
+    """
     if ratio is None:
         return "n/a"
-    if ratio == 0:
+    shown = f"{ratio:+.0%}"
+    if shown in ("+0%", "-0%"):
         return "±0%"
-    arrow = "▲" if ratio > 0 else "▼"
-    return f"{arrow} {abs(ratio):.0%}"
+    if better is Better.NEITHER:
+        return shown
+    good = (ratio > 0) == (better is Better.HIGHER)
+    return f"{shown}{NBSP}{'better' if good else 'worse'}"
+
+
+def nowrap(text: str) -> str:
+    """A table value that stays on one line: its spaces become non-breaking spaces."""
+    return text.replace(" ", NBSP)
 
 
 def sparkline(values: Sequence[float | None]) -> str:
-    """Eight-level bars scaled to the series' own maximum; a week with no value is a dot."""
-    top = max((v for v in values if v is not None), default=0)
-    bars = []
-    for v in values:
-        if v is None:
-            bars.append("·")
-        else:
-            bars.append(_BARS[min(len(_BARS) - 1, round(v / top * (len(_BARS) - 1)))] if top > 0 else _BARS[0])
-    return "".join(bars)
+    """Eight-level bars from zero to the series' maximum, as a code span so every week is one column wide.
+
+    A week with no value is a dot of the same width; a series that never moves is drawn flat at mid
+    height (full bars would read as "at its peak"); a series with no value at all is ``n/a``.
+    """
+    known = [v for v in values if v is not None]
+    if not known:
+        return "n/a"
+    top, bottom = max(known), min(known)
+    bars = "".join(_GAP if v is None else _bar(v, top, flat=top == bottom) for v in values)
+    return f"`{bars}`"
+
+
+def _bar(value: float, top: float, *, flat: bool) -> str:
+    if top <= 0:
+        return _BARS[0]
+    if flat:
+        return _BARS[len(_BARS) // 2 - 1]
+    return _BARS[min(len(_BARS) - 1, round(value / top * (len(_BARS) - 1)))]
+
+
+def p_value(p: float) -> str:
+    """``p < 0.01``, ``p = 0.03``: never ``p=0.00``, which reads as certainty (or nonsense) to a manager."""
+    return "p < 0.01" if p < 0.005 else f"p = {p:.2f}"
 
 
 def with_unit(value: float | None, metric: Metric) -> str:
@@ -76,10 +108,25 @@ def with_unit(value: float | None, metric: Metric) -> str:
 
 
 def movement(m: Movement) -> str:
-    """``change failure rate 11% → 43% (worse, p=0.00)``, in the metric's own units."""
-    p = "" if m.p_value is None else f", p={m.p_value:.2f}"
+    """``change failure rate 11% → 43% (worse, p < 0.01)``, in the metric's own units."""
     before = shown(m.baseline, m.metric.kind)
-    return f"{m.metric.name} {before} → {with_unit(m.current, m.metric)} ({m.direction.value}{p})"
+    return f"{m.metric.name} {before} → {with_unit(m.current, m.metric)} ({how_it_moved(m)})"
+
+
+def how_it_moved(m: Movement, *, one_line: bool = False) -> str:
+    """``worse, p < 0.01``; a flat move says why it is flat, so "flat, p = 0.02" never reads as a contradiction.
+
+    A move can be beyond noise and still flat, when it is smaller than the pair's threshold: that is said as
+    the change and the threshold it did not reach, not as a p-value that looks significant.
+    """
+    keep = nowrap if one_line else str
+    change = m.change
+    p = "" if m.p_value is None else f", {keep(p_value(m.p_value))}"
+    if m.direction is not Direction.FLAT:
+        return f"{m.direction.value}{p}"
+    if m.threshold is not None and change is not None and abs(change) < m.threshold:
+        return f"flat: {change:+.0%}, under the {keep(f'{m.threshold:.0%} threshold')}".replace("+0%", "±0%")
+    return f"flat: within noise{p}" if p else "flat"
 
 
 _TESTS = {
@@ -120,10 +167,10 @@ _ABSENT = {
     Absent.PULL_REQUESTS: "no pull request data",
 }
 _COUNTED = {
-    Counted.DEPLOYMENTS: "deployments",
-    Counted.COMMITS: "commits",
-    Counted.MERGED_PRS: "merged PRs",
-    Counted.POINTED_ITEMS: "pointed work items",
+    Counted.DEPLOYMENTS: "deployment",
+    Counted.COMMITS: "commit",
+    Counted.MERGED_PRS: "merged PR",
+    Counted.POINTED_ITEMS: "pointed work item",
 }
 
 
@@ -131,11 +178,8 @@ def unjudged(reason: Unjudged) -> str:
     """Why a pair was not judged, in a sentence."""
     if isinstance(reason, Absent):
         return _ABSENT[reason]
-    what = _COUNTED[reason.counted]
-    return (
-        f"{reason.current} {what} now and {reason.baseline} in the baseline; "
-        f"at least {reason.minimum} in each are needed"
-    )
+    now = counted(reason.current, _COUNTED[reason.counted])
+    return f"{now} now and {reason.baseline} in the baseline; at least {reason.minimum} in each are needed"
 
 
 _LEAD = {
@@ -158,17 +202,6 @@ def reason(verdict: PairVerdict) -> str:
 def held(h: Held) -> str:
     """``since 2026-W41, 6 weeks``: the run of weekly digests a warning has held in, this one included."""
     return f"since {h.since}, {counted(h.weeks, 'week')}"
-
-
-def warning_summary(verdict: PairVerdict) -> str:
-    """``Speed vs stability: deployment frequency improved while change failure rate worsened``."""
-    assert verdict.driver is not None
-    worse = [g.metric.name for g in verdict.guards if g.direction is Direction.WORSE]
-    if worse:
-        outcome = " and ".join(worse) + " worsened"
-    else:
-        outcome = " and ".join(g.metric.name for g in verdict.guards) + " did not keep up"
-    return f"{verdict.pair.title}: {verdict.driver.metric.name} improved while {outcome}"
 
 
 def cause(c: Cause) -> str:

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 from importlib import resources
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from typing import Any
 
 import jinja2
@@ -19,6 +20,7 @@ from bot.measure.activity import WeekActivity
 from bot.measure.history import PeriodMetrics
 from bot.measure.metrics import Basis, Measured, Metric, shown_value
 from bot.measure.paths import FileKind
+from bot.measure.scope import Scope
 from bot.measure.values import Period, Rate, Sample, Total
 from bot.publish import format as fmt
 from bot.publish.escape import code, inline
@@ -60,7 +62,33 @@ def render_pr_comment(
     """
     files_view = f"https://github.com/{repo}/pull/{number}/files" if repo and number is not None else None
     where = [(f.title, [_place(loc, files_view) for loc in f.locations]) for f in result.findings if f.locations]
-    return environment().get_template("pr_comment.md.j2").render(r=result, resolved=resolved, where=where)
+    evidence = [evidence_markdown(f) for f in result.findings]
+    template = environment().get_template("pr_comment.md.j2")
+    return template.render(r=result, resolved=resolved, where=where, evidence=evidence)
+
+
+def evidence_markdown(finding: Finding, limit: int = 400) -> str:
+    """A finding's evidence, escaped, with the files it names (those of its locations) as code spans.
+
+    ``package-lock.json`` in a sentence reads as prose and may link; as code it reads as a file name.
+    """
+    text = " ".join(finding.evidence.split())[:limit]
+    names = sorted({n for loc in finding.locations for n in (loc.path, PurePosixPath(loc.path).name)}, key=len)
+    if not names:
+        return inline(text, limit)
+    pattern = re.compile(rf"(?<![\w./-])(?:{'|'.join(re.escape(n) for n in reversed(names))})(?![\w/-])")
+    parts, last = [], 0
+    for match in pattern.finditer(text):
+        parts += [_spaced(text[last : match.start()], limit), code(match.group())]
+        last = match.end()
+    return "".join([*parts, _spaced(text[last:], limit)])
+
+
+def _spaced(fragment: str, limit: int) -> str:
+    """``inline`` keeps no outer spaces; between code spans they are the words' separators."""
+    lead = " " if fragment[:1].isspace() else ""
+    tail = " " if fragment[-1:].isspace() and fragment.strip() else ""
+    return lead + inline(fragment, limit) + tail
 
 
 def _place(location: Location, files_view: str | None) -> str:
@@ -122,6 +150,7 @@ def digest_json(digest: Digest) -> dict[str, Any]:
     return {
         "schema_version": SCHEMA_VERSION,
         "repository": digest.repository,
+        "scope": _scope(digest.scope),
         "generated_at": digest.generated_at.isoformat(),
         "week": str(digest.week),
         "timezone": str(zone),
@@ -174,6 +203,14 @@ def _basis(metric: Metric, basis: Basis, digest: Digest) -> dict[str, Any]:
         "deployments": basis.deployments,
         "min_deployments": basis.min_deployments,
         "tier_withheld": withheld or None,
+    }
+
+
+def _scope(scope: Scope) -> dict[str, Any]:
+    return {
+        "team": scope.team,
+        "codeowners": scope.codeowners.path if scope.codeowners else None,
+        "paths": {"include": list(scope.paths.include), "exclude": list(scope.paths.exclude)},
     }
 
 

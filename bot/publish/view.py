@@ -8,42 +8,40 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from bot.balance.movement import Direction
-from bot.balance.pairs import PairVerdict, Verdict
+from bot.balance.movement import Direction, Movement
+from bot.balance.pairs import Absent, PairVerdict, Verdict
 from bot.balance.trace import FailureTrace
 from bot.measure import metrics as registry
 from bot.measure.activity import WeekActivity
+from bot.measure.failures import CauseKind
 from bot.measure.history import PeriodMetrics
-from bot.measure.metrics import Kind, Metric, shown_value
+from bot.measure.metrics import Metric, shown_value
 from bot.measure.paths import FileKind
 from bot.measure.weeks import IsoWeek
 from bot.publish import format as fmt
+from bot.publish.chart import PairChart, pair_chart
 from bot.publish.escape import code, inline
+from bot.publish.top import Alert, HeadlineTable, alert, headline_table, withholds
 from bot.records import PointsSource, Source, SourceNote
-from bot.report import Chart, Digest, Headline
+from bot.report import Digest, Headline
 
 MAX_TRACES = 8
 """Failure traces shown in the digest; the JSON has them all."""
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
-class ChartView:
-    title: str
-    unit: str
-    weeks: tuple[str, ...]
-    values: tuple[str, ...]
-    """A week with no value is drawn as 0."""
-
-
-@dataclass(frozen=True, slots=True, kw_only=True)
 class WarningView:
+    """A warned pair under the Balance table: since when, what to look at, and its one chart.
+
+    Its numbers are in the table row above it and in the alert at the top, so they are not repeated here.
+    """
+
     title: str
-    driver: str
     threshold: str
-    guards: str
     look_at: str
     held: str
     """``since 2026-W41, 6 weeks``, and the baseline judged against when it is not the usual one."""
+    chart: PairChart | None
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -55,19 +53,20 @@ class TraceView:
 @dataclass(frozen=True, slots=True, kw_only=True)
 class DigestView:
     title: str
-    summary: str
+    alert: Alert
     week_line: str
     attention: tuple[str, ...]
     current_weeks: int
     baseline_weeks: int
     lookback_weeks: int
     confidence: str
-    headline_rows: tuple[tuple[str, ...], ...]
+    headline: HeadlineTable
     withheld_tiers: tuple[str, ...]
     """Why a headline with DORA bands has no tier: a partial basis or too few deployments."""
     balance_rows: tuple[tuple[str, ...], ...]
+    """The pairs that were judged; those that were not are one sentence, ``not_judged``."""
+    not_judged: str
     warnings: tuple[WarningView, ...]
-    charts: tuple[ChartView, ...]
     traces: tuple[TraceView, ...]
     more_traces: str | None
     week_columns: tuple[str, ...]
@@ -80,50 +79,86 @@ class DigestView:
 
 
 def digest_view(d: Digest) -> DigestView:
+    week_columns, week_rows = _week_table(d)
     return DigestView(
-        title=f"{inline(d.repository)} · {d.week}",
-        summary=_summary(d),
+        title=" · ".join([inline(d.repository), *([inline(d.scope.label)] if d.scope.label else []), str(d.week)]),
+        alert=alert(d),
         week_line=_week_line(d),
         attention=tuple(_attention(n) for n in d.attention),
         current_weeks=d.current_period.weeks,
         baseline_weeks=d.baseline_period.weeks,
         lookback_weeks=len(d.weeks),
         confidence=_percent(d.limits.confidence),
-        headline_rows=tuple(_headline_row(h) for h in d.headlines),
-        withheld_tiers=tuple(_withheld_tier(h, d) for h in d.headlines if _withholds(h)),
-        balance_rows=tuple(
-            (
-                v.pair.title,
-                fmt.verdict_mark(v.verdict),
-                fmt.movement(v.driver) if v.driver else fmt.reason(v),
-                "; ".join(fmt.movement(g) for g in v.guards),
-            )
-            for v in d.verdicts
-        ),
+        headline=headline_table(d),
+        withheld_tiers=tuple(_withheld_tier(h, d) for h in d.headlines if withholds(h)),
+        balance_rows=tuple(_balance_row(v) for v in d.verdicts if v.driver is not None),
+        not_judged=_not_judged(d.verdicts),
         warnings=tuple(
             WarningView(
                 title=v.pair.title,
-                driver=fmt.movement(v.driver),
                 threshold=fmt.threshold(v.driver),
-                guards="; ".join(fmt.movement(g) for g in v.guards if g.direction is Direction.WORSE)
-                or "; ".join(fmt.movement(g) for g in v.guards),
                 look_at=v.pair.look_at,
                 held=_held(v, d),
+                chart=pair_chart(v, d.charts),
             )
             for v in d.warnings
             if v.driver is not None
         ),
-        charts=tuple(_chart(c) for c in d.charts),
         traces=tuple(_trace(t, d) for t in d.traces[:MAX_TRACES]),
         more_traces=_more_traces(len(d.traces)),
-        week_columns=("Week", *(m.heading for m in registry.WEEK_COLUMNS), *_ACTIVITY_COLUMNS),
-        week_rows=tuple(_week_row(w, m) for w, m in zip(reversed(d.weeks), reversed(d.weekly), strict=True)),
+        week_columns=week_columns,
+        week_rows=week_rows,
         metric_rows=tuple(_metric_row(m, d) for m in d.metrics),
         notes=(*(_note(n) for n in d.notes), *_points_sources(d)),
         excluded=_excluded(d),
         definitions=_definitions(d),
         generated_at=d.generated_at.isoformat(timespec="seconds"),
     )
+
+
+def _balance_row(v: PairVerdict) -> tuple[str, ...]:
+    assert v.driver is not None
+    alone = v.verdict is Verdict.BALANCED and any(g.direction is Direction.WORSE for g in v.guards)
+    return (
+        f"**{v.pair.title}**" if v.verdict is Verdict.WARNING else v.pair.title,
+        fmt.nowrap(fmt.verdict_mark(v.verdict)) + (" (the guard worsened alone)" if alone else ""),
+        _movement_cell(v.driver),
+        "; ".join(_movement_cell(g) for g in v.guards),
+    )
+
+
+def _movement_cell(m: Movement) -> str:
+    """``change failure rate 11% → 43% (worse, p < 0.01)``, each value and unit kept on one line."""
+    before, after = fmt.shown(m.baseline, m.metric.kind), fmt.with_unit(m.current, m.metric)
+    how = fmt.how_it_moved(m, one_line=True)
+    return f"{m.metric.name} {fmt.nowrap(before)} → {after.replace(' ', fmt.NBSP, 1)} ({how})"
+
+
+_TO_CONFIGURE = {
+    Absent.DEPLOYMENTS: "name your deployment environments in `production-environments` or your deploy workflows "
+    "in `deploy-workflows`",
+    Absent.COMMITS: "check out the full history (`fetch-depth: 0`) or give the bot a token that can read the "
+    "repository",
+    Absent.REVIEWS: "give the bot a token that can read pull requests",
+    Absent.PULL_REQUESTS: "give the bot a token that can read pull requests",
+    Absent.POINTS: "put points on issues as labels (`points-label-pattern`) or set `points-field` to your "
+    "Projects field",
+}
+
+
+def _not_judged(verdicts: tuple[PairVerdict, ...]) -> str:
+    """One sentence for every pair with too little data, saying what to configure, instead of a row for each."""
+    unjudged = [v for v in verdicts if v.unjudged is not None]
+    if not unjudged:
+        return ""
+    pairs = fmt.listed([f"{v.pair.title} ({fmt.unjudged(v.unjudged)})" for v in unjudged if v.unjudged is not None])
+    fixes = list(dict.fromkeys(_TO_CONFIGURE[v.unjudged] for v in unjudged if isinstance(v.unjudged, Absent)))
+    waits = any(not isinstance(v.unjudged, Absent) for v in unjudged)
+    them = "them" if len(unjudged) > 1 else "it"
+    advice = ([f"to judge {them}, {fmt.listed(fixes)}"] if fixes else []) + (
+        ["pairs short of samples judge once the weeks hold enough"] if waits else []
+    )
+    return f"Not enough data yet for {pairs}: {'; '.join(advice)}."
 
 
 def _held(v: PairVerdict, d: Digest) -> str:
@@ -138,17 +173,6 @@ def _held(v: PairVerdict, d: Digest) -> str:
 
 def _percent(share: float) -> str:
     return f"{share * 100:g}%"
-
-
-def _summary(d: Digest) -> str:
-    if d.warnings:
-        said = "; ".join(fmt.warning_summary(v) for v in d.warnings)
-        lead = fmt.counted(len(d.warnings), "balance warning")
-        return f"**{lead}.** {said}. Numbers and what to look at are below."
-    unjudged = sum(1 for v in d.verdicts if v.verdict is Verdict.INSUFFICIENT)
-    if unjudged:
-        return f"**No balance warnings.** {unjudged} of {len(d.verdicts)} pairs had too little data to judge."
-    return f"**No balance warnings.** All {len(d.verdicts)} pairs were judged."
 
 
 def _week_line(d: Digest) -> str:
@@ -175,71 +199,57 @@ def _attention(n: SourceNote) -> str:
     return f"{text}: {inline(n.fix, 1000)}." if n.fix else f"{text}."
 
 
-def _headline_row(h: Headline) -> tuple[str, ...]:
-    kind = h.metric.kind
-    return (
-        h.metric.label,
-        fmt.shown(h.this_week, kind),
-        fmt.shown(h.current, kind),
-        fmt.shown(h.baseline, kind),
-        fmt.change(h.change),
-        fmt.sparkline(h.series),
-        h.tier.value if h.tier else "none, see below" if _withholds(h) else "",
-    )
-
-
-def _withholds(h: Headline) -> bool:
-    return h.metric.tier is not None and h.current is not None and not h.basis.tiered
-
-
 def _withheld_tier(h: Headline, d: Digest) -> str:
     return fmt.withheld_tier(h.metric, h.basis, d.current_period.weeks)
 
 
-def _chart(c: Chart) -> ChartView:
-    """Rates are charted as percentages and durations in hours, so the axis reads without a legend."""
-    scale, unit = {Kind.RATE: (100.0, "%"), Kind.DURATION: (1 / 3600, "hours")}.get(c.metric.kind, (1.0, c.metric.unit))
-    return ChartView(
-        title=f"{c.pair.title}: {c.metric.label}",
-        unit=unit,
-        weeks=tuple(f"W{w.week:02d}" for w in c.weeks),
-        values=tuple(_plain((v or 0.0) * scale) for v in c.values),
-    )
-
-
-def _plain(value: float) -> str:
-    """A number Mermaid reads: two decimals at most, no exponent, no trailing zeros."""
-    return f"{value:.2f}".rstrip("0").rstrip(".")
-
-
 def _trace(t: FailureTrace, d: Digest) -> TraceView:
+    """One failed deploy: its causes on one line (each incident once, with its title), then what it shipped."""
     at = t.deployed_at.astimezone(d.window.zone).strftime("%Y-%m-%d %H:%M")
     restored = "not restored yet" if t.restore_seconds is None else f"restored after {fmt.duration(t.restore_seconds)}"
-    details = [f"Incident #{i.number} {inline(i.title, 120)}" for i in t.incidents]
+    titles = {i.number: inline(i.title, 120) for i in t.incidents}
+    named = {c.number for c in t.causes if c.kind in _INCIDENT_CAUSES}
+    causes = [
+        f"{fmt.cause(c)}, “{titles[c.number]}”" if c.kind in _INCIDENT_CAUSES and c.number in titles else fmt.cause(c)
+        for c in dict.fromkeys(t.causes)
+    ]
+    details = [f"Incident #{i.number} {titles[i.number]}" for i in t.incidents if i.number not in named]
     details += [
         f"Shipped #{c.number} {inline(c.title, 120)}: {fmt.counted(c.meaningful_lines, 'meaningful line')}, "
         f"{fmt.counted(c.review_comments, 'review comment')}{'' if c.reviewed else ', not reviewed'}"
         for c in t.changes
     ]
-    line = f"Deploy `{t.sha[:7]}` on {at} ({t.source.value}): {'; '.join(fmt.cause(c) for c in t.causes)}; {restored}."
-    return TraceView(line=line, details=tuple(details))
+    line = f"Deploy `{t.sha[:7]}` on {at} ({t.source.value}): {'; '.join(causes)}; {restored}."
+    return TraceView(line=line, details=tuple(dict.fromkeys(details)))
+
+
+_INCIDENT_CAUSES = (CauseKind.INCIDENT_AFTER, CauseKind.INCIDENT_ROOT_CAUSE)
 
 
 def _more_traces(total: int) -> str | None:
     if total <= MAX_TRACES:
         return None
-    earlier = fmt.counted(total - MAX_TRACES, "earlier failure")
-    return f"…and {earlier} in this window (all of them are in `--format json`)."
+    return f"…and {fmt.counted(total - MAX_TRACES, 'earlier failure')} in this window."
 
 
 _ACTIVITY_COLUMNS = ("Releases", "Incidents", "Reverts")
 """Week-table columns that are git and issue activity, not metrics."""
 
 
+def _week_table(d: Digest) -> tuple[tuple[str, ...], tuple[tuple[str, ...], ...]]:
+    """Newest week first; a column that is n/a in every week (a source not read) is left out."""
+    columns = ("Week", *(m.heading for m in registry.WEEK_COLUMNS), *_ACTIVITY_COLUMNS)
+    rows = [_week_row(w, m) for w, m in zip(reversed(d.weeks), reversed(d.weekly), strict=True)]
+    kept = [i for i in range(len(columns)) if i == 0 or any(row[i] != "n/a" for row in rows)]
+    return tuple(columns[i] for i in kept), tuple(tuple(row[i] for i in kept) for row in rows)
+
+
 def _week_row(w: WeekActivity, m: PeriodMetrics) -> tuple[str, ...]:
+    """The week label with a non-breaking hyphen, so ``2026-W46`` never splits across two lines."""
     metrics = (shown_value(metric.read(m), metric.centre) for metric in registry.WEEK_COLUMNS)
     activity = (w.releases, w.incidents, w.reverts)
-    return (str(w.week), *(fmt.number(value) for value in metrics), *(fmt.number(a) for a in activity))
+    label = str(w.week).replace("-", "\u2011")
+    return (label, *(fmt.number(value) for value in metrics), *(fmt.number(a) for a in activity))
 
 
 def _metric_row(metric: Metric, d: Digest) -> tuple[str, ...]:

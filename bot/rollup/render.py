@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from bot.balance import pairs
+from bot.balance.movement import Direction
 from bot.balance.pairs import PairVerdict, Verdict
 from bot.publish import format as fmt
 from bot.publish.escape import code, inline
@@ -96,8 +97,17 @@ def _summary(pool: Pool, where: str) -> str:
     warned = pool.warnings
     if not warned:
         return f"**No balance warnings** {where}."
-    names = "; ".join(fmt.warning_summary(v) for v in warned)
+    names = "; ".join(_warned(v) for v in warned if v.driver is not None)
     return f"**{fmt.counted(len(warned), 'balance warning')}** {where}. {names}."
+
+
+def _warned(v: PairVerdict) -> str:
+    """``Speed vs stability: deployment frequency improved while change failure rate worsened``."""
+    assert v.driver is not None
+    worse = [g.metric.name for g in v.guards if g.direction is Direction.WORSE]
+    kept = " and ".join(g.metric.name for g in v.guards)
+    outcome = " and ".join(worse) + " worsened" if worse else kept + " did not keep up"
+    return f"{v.pair.title}: {v.driver.metric.name} improved while {outcome}"
 
 
 def _week_line(org: Organisation) -> str:

@@ -1,6 +1,6 @@
 """The one reader of flags, action inputs, environment and config files, into :class:`Settings` in sections.
 
-- ``sections``: one model per part of the bot (connection, runner, collection, measure, balance,
+- ``sections``: one model per part of the bot (connection, runner, collection, scope, measure, balance,
   pr-check, rollup, publishing), with every default, constraint and description, written once.
 - ``model``: ``Settings``, the sections together, and ``KEYS``, the flat hyphenated names users write.
 - ``sources``: where values come from (flags, ``INPUT_*``, ``GOODHART_*``, the runner, the config file).
@@ -20,6 +20,7 @@ from bot.settings.sections import (
     PublishingSettings,
     RollupSettings,
     RunnerSettings,
+    ScopeSettings,
     WhenClear,
 )
 from bot.settings.serve import ServeConfig, ServeRepository, load_serve_config
@@ -36,6 +37,7 @@ __all__ = [
     "PublishingSettings",
     "RollupSettings",
     "RunnerSettings",
+    "ScopeSettings",
     "ServeConfig",
     "ServeRepository",
     "Settings",

@@ -23,6 +23,7 @@ from bot.settings.sections import (
     PublishingSettings,
     RollupSettings,
     RunnerSettings,
+    ScopeSettings,
 )
 from bot.settings.values import flag
 
@@ -45,6 +46,7 @@ class Settings(BaseSettings):
     connection: ConnectionSettings = Field(default_factory=ConnectionSettings)
     runner: RunnerSettings = Field(default_factory=RunnerSettings)
     collection: CollectionSettings = Field(default_factory=CollectionSettings)
+    scope: ScopeSettings = Field(default_factory=ScopeSettings)
     measure: MeasureSettings = Field(default_factory=MeasureSettings)
     balance: BalanceLimits = Field(default_factory=BalanceLimits)
     pr_check: PrCheckSettings = Field(default_factory=PrCheckSettings)

@@ -8,6 +8,7 @@ names its key in ``json_schema_extra``.
 from __future__ import annotations
 
 import difflib
+import re
 import zoneinfo
 from collections.abc import Mapping
 from datetime import timedelta, tzinfo
@@ -145,6 +146,47 @@ class CollectionSettings(Section):
     @property
     def zone(self) -> zoneinfo.ZoneInfo:
         return zoneinfo.ZoneInfo(self.timezone)
+
+
+class ScopeSettings(Section):
+    """Which part of the repository a digest is about: a CODEOWNERS team's paths, some path globs, or all of it."""
+
+    team: str | None = Field(
+        None,
+        description="Scope the digest to a CODEOWNERS owner, like @org/payments: only commits and merged PRs "
+        "touching paths it owns count (CODEOWNERS read at the window's end); deployments and incidents stay "
+        "repository-wide.",
+        json_schema_extra=flag("--team", "@ORG/TEAM"),
+    )
+    paths: Patterns = Field(
+        (),
+        description="Scope the digest to these path globs (git pathspecs anchored at the root, ** spans folders, "
+        "a folder takes in everything under it), comma-separated; empty: every path.",
+        json_schema_extra=flag("--paths", "GLOBS"),
+    )
+    exclude_paths: Patterns = Field(
+        (),
+        description="Path globs left out of the digest's scope, in the same syntax as paths, comma-separated.",
+        json_schema_extra=flag("--exclude-paths", "GLOBS"),
+    )
+
+    @field_validator("team")
+    @classmethod
+    def _owner(cls, value: str | None) -> str | None:
+        if value is not None and not re.fullmatch(r"@[\w.-]+(/[\w.-]+)?|[^@\s]+@[^@\s]+\.[^@\s]+", value):
+            raise ValueError("not a CODEOWNERS owner: write @org/team, @user or an email address")
+        return value
+
+    @field_validator("paths", "exclude_paths")
+    @classmethod
+    def _globs(cls, value: tuple[str, ...]) -> tuple[str, ...]:
+        for glob in value:
+            if glob.startswith(("!", ":")) or "***" in glob:
+                raise ValueError(
+                    f"{glob!r} is not a path glob: write folders or globs like services/payments or **/*.sql, "
+                    "and put what to leave out in exclude-paths"
+                )
+        return value
 
 
 class MeasureSettings(Section):

@@ -188,3 +188,15 @@ def test_a_local_check_of_an_empty_range_says_it_is_empty_before_anything_else(
     assert main(["pr-check", "--repo-path", str(repo.path), "--base", "HEAD", "--head", "HEAD~1"], {}) == 0
     out = capsys.readouterr().out
     assert out.startswith("> The range HEAD..HEAD~1 is empty: HEAD~1 has no commit that HEAD lacks")
+
+
+def test_the_comment_names_files_as_code_counts_with_separators_and_gives_no_runner_advice(pr: PullRequest) -> None:
+    generated = "".join(f"FIELD_{i} = {i}\n" for i in range(1_500))
+    pr.repo.commit("regenerate the API", {"api/service_pb2.py": generated})
+    pr.serve()
+    assert pr.check() == 0
+    (comment,) = pr.comments()
+    evidence = "1,500 of 1,500 changed lines (100%) are in generated or vendored files (`service_pb2.py`)"
+    assert evidence in comment["body"]
+    assert "[`api/service_pb2.py` lines 1-1500]" in comment["body"]  # the place links to the PR's files view
+    assert "--repo" not in comment["body"] and "--format" not in comment["body"]

@@ -16,7 +16,7 @@ from bot.cli import main
 from bot.measure.weeks import IsoWeek
 from bot.publish.markers import ROLLUP, digest_marker
 from tests.fakegithub import FakeGitHub
-from tests.publish.markdown_check import check_tables
+from tests.publish.markdown_check import check_fences, check_tables, check_wording
 from tests.rollup.orgrepos import NOW, REPOSITORIES, Generated, digest_all, digested
 
 SCHEMA = json.loads((resources.files("bot") / "schemas" / "rollup.schema.json").read_text())
@@ -144,6 +144,8 @@ def test_the_dry_run_markdown_renders_whole_tables_and_names_no_people(
     markdown = rollup(capsys, str(digests), "--dry-run")
     assert markdown.startswith("# Goodhart organisation digest · 2026-W46\n")
     assert check_tables(markdown) == 3  # balance, repositories, week by week
+    assert check_fences(markdown) == 0
+    check_wording(markdown)
     assert "| `acme/billing` |  | " in markdown and "| Speed vs stability | " in markdown
     for person in ("Ada", "Lovelace", "ada@example.com", "Grace", "octocat"):
         assert person not in markdown

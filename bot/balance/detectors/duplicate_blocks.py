@@ -65,7 +65,7 @@ def detect(change: PullRequestChange, limits: DetectorLimits, rules: MeasureRule
     return Finding(
         id=ID,
         title="Repeated blocks of code",
-        evidence=f"{len(blocks)} blocks of {size}+ lines repeat {where}; {duplicated} of {meaningful_added} added "
+        evidence=f"{len(blocks)} blocks of {size}+ lines repeat {where}; {duplicated:,} of {meaningful_added:,} added "
         f"lines ({share:.0%}) are repeats",
         threshold=f"{limits.duplicate_blocks_min} blocks of {size}+ lines, or {limits.duplicate_share:.0%} of added "
         "lines",

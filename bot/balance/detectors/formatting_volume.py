@@ -29,9 +29,9 @@ def detect(change: PullRequestChange, limits: DetectorLimits, rules: MeasureRule
     return Finding(
         id=ID,
         title="Mostly formatting",
-        evidence=f"{formatting} of {changed} changed lines ({formatting / changed:.0%}) change only whitespace or "
+        evidence=f"{formatting:,} of {changed:,} changed lines ({formatting / changed:.0%}) change only whitespace or "
         "formatting",
-        threshold=f"{limits.formatting_share:.0%} of at least {limits.formatting_min_lines} changed lines",
+        threshold=f"{limits.formatting_share:.0%} of at least {limits.formatting_min_lines:,} changed lines",
         locations=file_spans(line for line in diff.added if (line.path, formatted(line.text)) in removed),
         why="reformatting moves line counts a lot and behaviour not at all; keep it in its own PR, apart from changes",
     )

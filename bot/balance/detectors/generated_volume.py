@@ -29,9 +29,9 @@ def detect(change: PullRequestChange, limits: DetectorLimits, rules: MeasureRule
     return Finding(
         id=ID,
         title="Mostly generated or vendored lines",
-        evidence=f"{generated} of {total} changed lines ({generated / total:.0%}) are in generated or vendored files "
-        f"({names})",
-        threshold=f"{limits.generated_share:.0%} of changed lines, in a PR of at least {limits.generated_min_lines} "
+        evidence=f"{generated:,} of {total:,} changed lines ({generated / total:.0%}) are in generated or vendored "
+        f"files ({names})",
+        threshold=f"{limits.generated_share:.0%} of changed lines, in a PR of at least {limits.generated_min_lines:,} "
         "lines",
         why="generated lines inflate the change's size and hide its real content from review; mark such files "
         "`linguist-generated` in .gitattributes so GitHub collapses them",

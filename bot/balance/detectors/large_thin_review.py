@@ -22,7 +22,7 @@ def detect(change: PullRequestChange, limits: DetectorLimits, rules: MeasureRule
     return Finding(
         id=ID,
         title="Large change approved without review comments",
-        evidence=f"{lines} meaningful lines changed, approved with no substantive review comment",
-        threshold=f"at least {limits.large_pr_lines} meaningful lines",
+        evidence=f"{lines:,} meaningful lines changed, approved with no substantive review comment",
+        threshold=f"at least {limits.large_pr_lines:,} meaningful lines",
         why="a change this size rarely has nothing worth a question; a silent approval may mean it was not read",
     )

@@ -47,10 +47,10 @@ def detect(change: PullRequestChange, limits: DetectorLimits, rules: MeasureRule
     return Finding(
         id=ID,
         title="Later commits rewrite earlier ones",
-        evidence=f"{churned} of the {earlier_total} lines of code added by this PR's commits were removed or "
+        evidence=f"{churned:,} of the {earlier_total:,} lines of code added by this PR's commits were removed or "
         f"rewritten by later commits of the same PR ({churned / earlier_total:.0%})",
         threshold=f"{limits.self_churn_share:.0%} of added lines, in a PR adding at least "
-        f"{limits.self_churn_min_added}",
+        f"{limits.self_churn_min_added:,}",
         why="lines added and then rewritten inflate commit and line counts without changing the result; squash "
         "before merging",
     )

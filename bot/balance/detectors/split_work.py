@@ -33,7 +33,7 @@ def detect(change: PullRequestChange, limits: DetectorLimits, rules: MeasureRule
         id=ID,
         title="Work split into many tiny PRs",
         evidence=f"{len(tiny)} other PRs closing the same issue were merged in the last "
-        f"{limits.split_work_days:g} days, each under {limits.split_work_lines} lines ({numbers})",
+        f"{limits.split_work_days:g} days, each under {limits.split_work_lines:,} lines ({numbers})",
         threshold=f"{limits.split_work_min} such PRs within {limits.split_work_days:g} days",
         why="splitting one change into many tiny PRs raises the PR count without adding delivered work",
     )

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import shutil
+from datetime import UTC
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -17,7 +18,7 @@ from bot.measure.weeks import IsoWeek
 from bot.publish.markers import ROLLUP, digest_marker
 from tests.fakegithub import FakeGitHub
 from tests.publish.markdown_check import check_fences, check_tables, check_wording
-from tests.rollup.orgrepos import NOW, REPOSITORIES, Generated, digest_all, digested
+from tests.rollup.orgrepos import NOW, REPOSITORIES, Generated, build_clone, digest_all, digested
 
 SCHEMA = json.loads((resources.files("bot") / "schemas" / "rollup.schema.json").read_text())
 ENV = {"GOODHART_TOKEN": "ghs_t", "GOODHART_WRITE_INTERVAL": "0"}
@@ -294,3 +295,23 @@ def test_a_digest_with_one_generated_repository_rolls_up_alone(
     out = digest_all(tmp_path, github, (Generated("solo", 9, REPOSITORIES[0].current),))
     org = org_json(capsys, str(out))
     assert [r["repository"] for r in org["repositories"]] == ["acme/solo"]
+
+
+def test_digests_scoped_to_codeowners_teams_roll_up_by_team(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """Real team-scoped digests (``--team``, from a CODEOWNERS file) grouped by the team their JSON names."""
+    owners = "* @acme/platform\nsrc/module_0.py @acme/payments\nsrc/module_1.py @acme/payments\n"
+    scoped: dict[str, dict[str, Any]] = {}
+    for name, seed, team in (("shop", 3, "@acme/payments"), ("billing", 4, "@acme/payments"), ("search", 5, None)):
+        clone = build_clone(tmp_path / "clones" / name, seed, 12)
+        clone.commit("owners", {".github/CODEOWNERS": owners}, when=IsoWeek(2026, 30).start(UTC))
+        output = tmp_path / "digests" / f"{name}.json"
+        command = ["digest", "--repo-path", str(clone.path), "--week", "2026-W46", "--format", "json", "--dry-run"]
+        assert main([*command, "--json-output", str(output), *(["--team", team] if team else [])], {}, NOW) == 0
+        scoped[name] = json.loads(output.read_text())
+    assert scoped["shop"]["scope"]["team"] == "@acme/payments" and scoped["search"]["scope"]["team"] is None
+    org = org_json(capsys, str(tmp_path / "digests"), "--by-team")
+    teams = {t["team"]: t for t in org["teams"]}
+    assert teams["@acme/payments"]["repositories"] == ["billing", "shop"] and teams[None]["repositories"] == ["search"]
+    for index, row in enumerate(teams["@acme/payments"]["weeks"]):
+        assert row["commits"] == sum(scoped[n]["weeks"][index]["commits"] for n in ("shop", "billing"))
+    assert org["weeks"][-1]["commits"] == sum(d["weeks"][-1]["commits"] for d in scoped.values())

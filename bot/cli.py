@@ -19,7 +19,7 @@ from typing import Any
 
 from bot import __version__
 from bot.action import audit_due, command_for, in_workspace
-from bot.run import reported, run_audit, run_digest, run_pr_check
+from bot.run import reported, run_audit, run_digest, run_pr_check, run_rollup
 from bot.schedule import serve
 from bot.settings import KEYS, load_settings
 
@@ -88,6 +88,7 @@ def build_parser() -> argparse.ArgumentParser:
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     action.add_argument("--debug", action="store_true", help="show tracebacks and detailed logs")
+    _add_rollup(commands)
     serve = commands.add_parser(
         "serve",
         help="post the weekly digest for many repositories on a schedule (self-hosted)",
@@ -125,6 +126,29 @@ AUDIT_FLAGS = DIGEST_FLAGS | {"quarter"}
 PR_CHECK_FLAGS = frozenset(
     {"repo_path", "repo", "api_url", "config", "pr", "base", "head", "dry_run", "format", "json_output"}
 )
+
+
+ROLLUP_FLAGS = frozenset({"repo", "api_url", "config", "by_team", "dry_run", "format", "json_output"})
+
+
+def _add_rollup(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    rollup = commands.add_parser(
+        "rollup",
+        help="organisation digest from many repositories' digest JSON",
+        description="Read per-repository digest JSON (goodhart digest --format json), sum the weekly counts, judge "
+        "the pairs on the pooled samples, and print the organisation digest or post it as the week's issue in "
+        "--repo.",
+        epilog=_epilog(),
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    rollup.add_argument(
+        "rollup_inputs",  # the rollup-inputs setting, as the action's input sets it too
+        nargs="+",
+        metavar="PATH",
+        help="digest JSON files, or folders searched (recursively) for *.json",
+    )
+    _add_setting_flags(rollup, ROLLUP_FLAGS)
+    rollup.add_argument("--debug", action="store_true", help="show tracebacks and detailed logs")
 
 
 def _add_setting_flags(parser: argparse.ArgumentParser, names: frozenset[str]) -> None:
@@ -174,6 +198,8 @@ def _run(args: argparse.Namespace, environ: Mapping[str, str], now: datetime) ->
         log.info("running %s for the %s event", command, settings.runner.event_name or "manual")
     if command == "pr-check":
         return run_pr_check(settings)
+    if command == "rollup":
+        return run_rollup(settings, now)
     if command == "audit":
         return run_audit(settings, now)
     code = run_digest(settings, now)

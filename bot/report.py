@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 from datetime import datetime
+from typing import Protocol
 
 from bot.balance import pairs
 from bot.balance.hold import judge_held, replayed_weeks
@@ -151,10 +152,16 @@ def periods(window: Window, current_weeks: int, baseline_weeks: int) -> tuple[Pe
     return current, baseline
 
 
+class Measures(Protocol):
+    """Anything that measures a period: a repository's History, or the rollup's pooled repositories."""
+
+    def period(self, period: Period) -> PeriodMetrics: ...
+
+
 class Replay:
     """One history judged week after week: each period measured once, each pair judged once per pair of periods."""
 
-    def __init__(self, history: History, limits: Limits) -> None:
+    def __init__(self, history: Measures, limits: Limits) -> None:
         self.history = history
         self.limits = limits
         self._measured: dict[Period, PeriodMetrics] = {}

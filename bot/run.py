@@ -1,4 +1,5 @@
-"""The runs (digest, pr-check, the quarterly KPI audit), from settings to an exit code; the CLI and serve call them.
+"""The runs (digest, pr-check, the quarterly KPI audit, and the rollup of many digests), from a settings object
+to an exit code; the CLI and ``serve`` call them.
 
 Exit codes: 0 done; 1 internal error; 2 bad input; 3 a source could not be read; 4 could not publish;
 5 pr-check found a pattern and fail-on-findings is set; 6 a source stopped partway; 130 interrupted.
@@ -33,6 +34,9 @@ from bot.publish.pull_request import PullRequestAddress, comment_on_pull_request
 from bot.publish.render import pr_check_json, render_json, render_markdown, render_pr_comment
 from bot.records import Dataset, Severity, SourceNote
 from bot.report import Digest, build_digest
+from bot.rollup import render as rollup_render
+from bot.rollup.digests import read_digests
+from bot.rollup.organisation import organise
 from bot.settings import Settings
 
 log = logging.getLogger("goodhart")
@@ -220,4 +224,42 @@ def run_audit(settings: Settings, now: datetime) -> int:
             raise IncompleteError(f"the audit is partial ({partial[0].message}), so it was printed and not published")
         return 0
     publish_audit(connection, publishing, audit.quarter, markdown)
+    return 0
+
+
+# -- the organisation rollup -----------------------------------------------------------------------------
+def run_rollup(settings: Settings, now: datetime) -> int:
+    """Pool the repositories' digest JSON into the organisation digest, then print or publish it as the week's
+    issue in ``repo``, found again by its own marker. Bad input stops before anything is written."""
+    balance, rollup = settings.balance, settings.rollup
+    if not rollup.rollup_inputs:
+        raise ConfigError("rollup needs the repositories' digest JSON: pass files or folders, or set rollup-inputs")
+    base = settings.runner.workspace or Path()  # in the action, paths are the workspace's
+    org = organise(
+        read_digests([base / path for path in rollup.rollup_inputs]),
+        limits=balance,
+        current_weeks=balance.current_weeks,
+        baseline_weeks=balance.baseline_weeks,
+        by_team=rollup.by_team,
+        generated_at=now,
+    )
+    rendered = Rendered(
+        markdown=rollup_render.render_markdown(org),
+        json=rollup_render.render_json(org),
+        week=org.week,
+        warnings=len(org.organisation.warnings),
+        command="rollup",
+    )
+    connection, publishing, json_path = settings.connection, settings.publishing, settings.json_path("rollup")
+    leave_for_actions(settings.runner, json_path, rendered)
+    issue_url = None
+    if publishing.dry_run or connection.repo is None or not Credentials.from_settings(connection).present:
+        sys.stdout.write(rendered.json if publishing.format == "json" else rendered.markdown)
+        if not publishing.dry_run:
+            log.info("printed the organisation digest: posting it as an issue needs --repo OWNER/NAME and a token")
+    else:
+        owner = connection.repo.partition("/")[0]
+        title = f"Goodhart organisation digest: {owner} · {org.week}"
+        issue_url = publish_issue(connection, publishing, rendered, title=title).url
+    set_digest_outputs(settings.runner, json_path=json_path, rendered=rendered, issue_url=issue_url)
     return 0

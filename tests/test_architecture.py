@@ -109,6 +109,17 @@ def test_settings_do_not_import_their_readers() -> None:
     assert offending(settings, forbidden=("bot.balance", "bot.collect", "bot.publish")) == []
 
 
+def test_the_rollup_reads_digest_json_never_the_sources() -> None:
+    rollup = [m for m in MODULES if within(m, "bot.rollup")]
+    assert rollup and offending(rollup, forbidden=("bot.collect", "bot.github", "bot.run", "bot.cli")) == []
+
+
+def test_the_rollups_pooling_and_judging_are_pure() -> None:
+    pure = ["bot.rollup.repository", "bot.rollup.pool", "bot.rollup.organisation"]
+    allowed = (*CORE_MAY_IMPORT, "bot.report", *pure)
+    assert offending(pure, allowed=allowed) == []
+
+
 def test_the_import_graph_has_no_cycle() -> None:
     assert cycle(GRAPH) is None
 

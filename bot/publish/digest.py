@@ -29,8 +29,15 @@ class Rendered:
 
 
 def publish_issue(
-    connection: ConnectionSettings, publishing: PublishingSettings, rendered: Rendered, limit: int = GITHUB_BODY_LIMIT
+    connection: ConnectionSettings,
+    publishing: PublishingSettings,
+    rendered: Rendered,
+    limit: int = GITHUB_BODY_LIMIT,
+    *,
+    title: str | None = None,
 ) -> Published:
+    """The week's issue, created or updated in place; ``rendered.command`` ("digest" or "rollup") is the kind
+    of issue it is found again as, and ``title`` replaces the ``digest-title`` setting (the rollup's own)."""
     assert connection.repo is not None and rendered.week is not None
     credentials = Credentials.from_settings(connection)
     github = connect_for_writes(
@@ -46,14 +53,15 @@ def publish_issue(
     target = DigestIssue(
         repo=connection.repo,
         week=rendered.week,
-        title=publishing.digest_title.format(repo=connection.repo, week=rendered.week),
+        title=title or publishing.digest_title.format(repo=connection.repo, week=rendered.week),
         label=publishing.digest_label,
         close_previous=publishing.close_previous_digest,
+        kind=rendered.command,
     )
     bodies = split_body(sections(rendered.markdown), limit - 200)  # room for the marker and the continuation line
     published = DigestPublisher(repository, login).publish(target, bodies)
     verb = "created" if published.created else "updated"
-    log.info("%s the digest issue #%d: %s", verb, published.number, published.url)
+    log.info("%s the %s issue #%d: %s", verb, rendered.command, published.number, published.url)
     return published
 
 

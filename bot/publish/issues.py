@@ -22,7 +22,7 @@ from github.Repository import Repository
 
 from bot.errors import PublishError
 from bot.measure.weeks import IsoWeek
-from bot.publish.markers import details_marker, digest_marker, digest_week
+from bot.publish.markers import DIGEST, details_marker, digest_marker, digest_week
 
 log = logging.getLogger("goodhart")
 T = TypeVar("T")
@@ -62,18 +62,20 @@ class DigestIssue:
     label: str
     close_previous: bool = False
     label_description: str = "Weekly engineering-metrics digest (Goodhart bot)"
+    kind: str = DIGEST
+    """A repository's digest or the organisation's rollup: each finds only its own kind again."""
 
     def marker(self) -> str:
-        return digest_marker(self.repo, self.week)
+        return digest_marker(self.repo, self.week, self.kind)
 
     def details_marker(self, part: int) -> str:
-        return details_marker(self.repo, self.week, part)
+        return details_marker(self.repo, self.week, part, self.kind)
 
     def holds(self, body: str | None) -> bool:
-        return digest_week(body, self.repo) == self.week
+        return digest_week(body, self.repo, self.kind) == self.week
 
     def precedes(self, body: str | None) -> bool:
-        week = digest_week(body, self.repo)
+        week = digest_week(body, self.repo, self.kind)
         return week is not None and week < self.week
 
 

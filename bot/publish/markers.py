@@ -11,20 +11,24 @@ import re
 
 from bot.measure.weeks import IsoWeek
 
-_DIGEST = re.compile(r"<!-- goodhart:digest repo=(\S+) week=(\d{4}-W\d{2}) -->")
+_MARKER = re.compile(r"<!-- goodhart:(digest|rollup) repo=(\S+) week=(\d{4}-W\d{2}) -->")
+DIGEST = "digest"
+ROLLUP = "rollup"
+"""The kinds of weekly issue: a repository's digest, and the organisation digest (``goodhart rollup``), which may
+be posted in a repository that has its own digest too, so each finds only its own kind again."""
 
 
-def digest_marker(repo: str, week: IsoWeek) -> str:
-    return f"<!-- goodhart:digest repo={repo} week={week} -->"
+def digest_marker(repo: str, week: IsoWeek, kind: str = DIGEST) -> str:
+    return f"<!-- goodhart:{kind} repo={repo} week={week} -->"
 
 
-def details_marker(repo: str, week: IsoWeek, part: int) -> str:
-    return f"<!-- goodhart:digest-details repo={repo} week={week} part={part} -->"
+def details_marker(repo: str, week: IsoWeek, part: int, kind: str = DIGEST) -> str:
+    return f"<!-- goodhart:{kind}-details repo={repo} week={week} part={part} -->"
 
 
-def digest_week(body: str | None, repo: str) -> IsoWeek | None:
-    """The week of a digest body's marker for this repository, or None when it has none."""
-    match = _DIGEST.search(body or "")
-    if match is None or match.group(1) != repo:
+def digest_week(body: str | None, repo: str, kind: str = DIGEST) -> IsoWeek | None:
+    """The week of a body's marker of this kind for this repository, or None when it has none."""
+    match = _MARKER.search(body or "")
+    if match is None or match.group(1) != kind or match.group(2) != repo:
         return None
-    return IsoWeek.parse(match.group(2))
+    return IsoWeek.parse(match.group(3))

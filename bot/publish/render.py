@@ -157,13 +157,14 @@ def digest_json(digest: Digest) -> dict[str, Any]:
         "week": str(digest.week),
         "timezone": str(zone),
         "window": {"start": digest.window.start.isoformat(), "end": digest.window.end.isoformat()},
-        "windows": {"current": _period(digest.current_period), "baseline": _period(digest.baseline_period)},
+        "windows": {"current": period_json(digest.current_period), "baseline": period_json(digest.baseline_period)},
         "weeks": [
             {
                 "week": str(w.week),
                 "start": w.week.start(zone).isoformat(),
                 **_activity(w),
                 "metrics": _metrics(m, metrics),
+                "samples": _samples(m),
             }
             for w, m in zip(digest.weeks, digest.weekly, strict=True)
         ],
@@ -185,7 +186,7 @@ def digest_json(digest: Digest) -> dict[str, Any]:
             for h in digest.headlines
         ],
         "bases": {m.id: _basis(m, digest.bases[m.id], digest) for m in metrics if m.needs},
-        "balance": [_verdict(v) for v in digest.verdicts],
+        "balance": [verdict_json(v) for v in digest.verdicts],
         "failures": [_trace(t) for t in digest.traces],
         "excluded": _excluded(digest),
         "sources_read": sorted(digest.read),
@@ -215,7 +216,7 @@ def _scope(scope: Scope) -> dict[str, Any]:
     }
 
 
-def _period(period: Period) -> dict[str, Any]:
+def period_json(period: Period) -> dict[str, Any]:
     return {"start": period.start.isoformat(), "end": period.end.isoformat(), "weeks": period.weeks}
 
 
@@ -229,6 +230,21 @@ def _activity(w: WeekActivity) -> dict[str, Any]:
         "reverts": w.reverts,
         "deployments": w.deployments,
         "incidents": w.incidents,
+    }
+
+
+def _samples(m: PeriodMetrics) -> dict[str, list[float] | None]:
+    """The values behind the week's distributions that the pairs test, so a rollup can pool them across
+    repositories and test the pooled values, not average verdicts; null when the source was not read."""
+
+    def values(sample: Sample | None) -> list[float] | None:
+        return None if sample is None else list(sample.values)
+
+    return {
+        "lead-time": values(m.lead_time),
+        "review-depth": values(m.review_depth),
+        "pr-size": values(m.pr_size),
+        "pointed-items": values(m.points.items) if m.points else None,
     }
 
 
@@ -266,7 +282,8 @@ def _movement(m: Movement) -> dict[str, Any]:
     }
 
 
-def _verdict(v: PairVerdict) -> dict[str, Any]:
+def verdict_json(v: PairVerdict) -> dict[str, Any]:
+    """A pair's verdict as the JSON gives it, in the digest and the organisation rollup alike."""
     return {
         "pair": v.pair.id,
         "title": v.pair.title,
@@ -281,7 +298,7 @@ def _verdict(v: PairVerdict) -> dict[str, Any]:
 
 
 def _held(h: Held) -> dict[str, Any]:
-    return {"since": str(h.since), "weeks": h.weeks, "baseline": _period(h.baseline)}
+    return {"since": str(h.since), "weeks": h.weeks, "baseline": period_json(h.baseline)}
 
 
 def _trace(t: FailureTrace) -> dict[str, Any]:

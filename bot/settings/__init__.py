@@ -1,7 +1,7 @@
 """The one reader of flags, action inputs, environment and config files, into :class:`Settings` in sections.
 
 - ``sections``: one model per part of the bot (connection, runner, collection, scope, measure, balance,
-  pr-check, publishing), with every default, constraint and description, written once.
+  pr-check, rollup, publishing), with every default, constraint and description, written once.
 - ``model``: ``Settings``, the sections together, and ``KEYS``, the flat hyphenated names users write.
 - ``sources``: where values come from (flags, ``INPUT_*``, ``GOODHART_*``, the runner, the config file).
 - ``load``: ``load_settings`` and the serve scheduler's ``repository_settings``, with errors for people.
@@ -20,6 +20,7 @@ from bot.settings.sections import (
     PrCheckLimits,
     PrCheckSettings,
     PublishingSettings,
+    RollupSettings,
     RunnerSettings,
     ScopeSettings,
     WhenClear,
@@ -40,6 +41,7 @@ __all__ = [
     "PrCheckLimits",
     "PrCheckSettings",
     "PublishingSettings",
+    "RollupSettings",
     "RunnerSettings",
     "ScopeSettings",
     "ServeConfig",

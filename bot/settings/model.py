@@ -22,6 +22,7 @@ from bot.settings.sections import (
     MeasureSettings,
     PrCheckSettings,
     PublishingSettings,
+    RollupSettings,
     RunnerSettings,
     ScopeSettings,
 )
@@ -38,11 +39,11 @@ class Settings(BaseSettings):
         description="Config file, relative to the repository; default `.github/goodhart.yml` when it exists.",
         json_schema_extra=flag("--config", "FILE"),
     )
-    mode: Literal["auto", "digest", "pr-check", "audit"] = Field(
+    mode: Literal["auto", "digest", "pr-check", "audit", "rollup"] = Field(
         "auto",
         description="What the action does: auto (by event: schedule and workflow_dispatch post the digest, "
         "and in a quarter's first week the KPI audit too; pull request events run pr-check), digest, pr-check, "
-        "or audit.",
+        "audit, or rollup (the organisation digest of rollup-inputs).",
     )
     connection: ConnectionSettings = Field(default_factory=ConnectionSettings)
     runner: RunnerSettings = Field(default_factory=RunnerSettings)
@@ -51,6 +52,7 @@ class Settings(BaseSettings):
     measure: MeasureSettings = Field(default_factory=MeasureSettings)
     balance: BalanceLimits = Field(default_factory=BalanceLimits)
     pr_check: PrCheckSettings = Field(default_factory=PrCheckSettings)
+    rollup: RollupSettings = Field(default_factory=RollupSettings)
     publishing: PublishingSettings = Field(default_factory=PublishingSettings)
     governance: GovernanceSettings = Field(default_factory=GovernanceSettings)
 

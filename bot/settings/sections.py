@@ -360,6 +360,21 @@ class PrCheckSettings(Section):
     )
 
 
+class RollupSettings(Section):
+    """What ``rollup`` pools: the repositories' digest JSON, and whether to pool them by team as well."""
+
+    rollup_inputs: Patterns = Field(
+        (),
+        description="Digest JSON files, or folders searched for *.json, that rollup pools into the organisation "
+        "digest (the rollup command's paths; in the action, relative to the workspace).",
+    )
+    by_team: bool = Field(
+        False,
+        description="Rollup: also pool the repositories by the team each digest was scoped to (scope.team).",
+        json_schema_extra=flag("--by-team"),
+    )
+
+
 class PublishingSettings(Section):
     """Where and how the result goes: printed or posted, in which format, as which issue."""
 

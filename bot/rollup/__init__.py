@@ -1,0 +1,1 @@
+"""The organisation digest: per-repository digest JSON pooled into one weekly view (``goodhart rollup``)."""

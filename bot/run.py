@@ -67,6 +67,7 @@ def run_digest(settings: Settings, now: datetime) -> int:
         json=render_json(digest),
         week=digest.week,
         warnings=len(digest.warnings),
+        scope=digest.scope.label,
     )
     connection, publishing, json_path = settings.connection, settings.publishing, settings.json_path("digest")
     leave_for_actions(settings.runner, json_path, rendered)

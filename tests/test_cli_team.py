@@ -265,3 +265,30 @@ def test_a_team_that_is_not_an_owner_name_is_a_config_error(repo: GitRepo, capsy
     code, _, err = digest(capsys, repo, "--team", "payments")
     assert code == 2
     assert "team" in err and "'payments'" in err and "@org/team" in err
+
+
+def test_each_team_s_digest_and_the_whole_repository_s_are_separate_issues_each_updated_in_place(
+    repo: GitRepo, github: FakeGitHub, capsys: pytest.CaptureFixture[str]
+) -> None:
+    build(repo)
+    environ = {**SHORT, "GOODHART_TOKEN": "t"}
+    argv = ["digest", "--repo", "acme/shop", "--repo-path", str(repo.path), "--week", "2026-W46"]
+    scopes: list[list[str]] = [["--team", "@org/payments"], ["--team", "@org/search"], []]
+    for _ in range(2):  # the second run finds each issue again by its own marker
+        for scope in scopes:
+            assert main([*argv, "--lookback-weeks", "3", *scope], environ=environ, now=NOW) == 0
+    capsys.readouterr()
+    assert github.tracker is not None
+    issues = github.tracker.open_issues("goodhart-digest")
+    assert sorted(i["title"] for i in issues) == [
+        "Goodhart digest: acme/shop · 2026-W46",
+        "Goodhart digest: acme/shop · 2026-W46 · @org/payments",
+        "Goodhart digest: acme/shop · 2026-W46 · @org/search",
+    ]
+    by_title = {i["title"]: i["body"] for i in issues}
+    assert by_title["Goodhart digest: acme/shop · 2026-W46 · @org/payments"].startswith(
+        "<!-- goodhart:digest repo=acme/shop week=2026-W46 scope=%40org%2Fpayments -->\n"
+    )
+    assert by_title["Goodhart digest: acme/shop · 2026-W46"].startswith(
+        "<!-- goodhart:digest repo=acme/shop week=2026-W46 -->\n"
+    )

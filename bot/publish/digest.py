@@ -26,6 +26,8 @@ class Rendered:
     """The digest's week; None for a pull-request check."""
     warnings: int
     command: str = "digest"
+    scope: str | None = None
+    """The digest's team or paths, in a few words; None for the whole repository."""
 
 
 def publish_issue(
@@ -53,16 +55,22 @@ def publish_issue(
     target = DigestIssue(
         repo=connection.repo,
         week=rendered.week,
-        title=title or publishing.digest_title.format(repo=connection.repo, week=rendered.week),
+        title=title or _scoped_title(publishing, connection.repo, rendered),
         label=publishing.digest_label,
         close_previous=publishing.close_previous_digest,
         kind=rendered.command,
+        scope=rendered.scope,
     )
     bodies = split_body(sections(rendered.markdown), limit - 200)  # room for the marker and the continuation line
     published = DigestPublisher(repository, login).publish(target, bodies)
     verb = "created" if published.created else "updated"
     log.info("%s the %s issue #%d: %s", verb, rendered.command, published.number, published.url)
     return published
+
+
+def _scoped_title(publishing: PublishingSettings, repo: str, rendered: Rendered) -> str:
+    title = publishing.digest_title.format(repo=repo, week=rendered.week)
+    return title if rendered.scope is None else f"{title} · {rendered.scope}"
 
 
 def leave_for_actions(runner: RunnerSettings, json_path: Path | None, rendered: Rendered) -> None:

@@ -64,18 +64,20 @@ class DigestIssue:
     label_description: str = "Weekly engineering-metrics digest (Goodhart bot)"
     kind: str = DIGEST
     """A repository's digest or the organisation's rollup: each finds only its own kind again."""
+    scope: str | None = None
+    """A team's or some paths' digest (``@org/payments``); None for the whole repository."""
 
     def marker(self) -> str:
-        return digest_marker(self.repo, self.week, self.kind)
+        return digest_marker(self.repo, self.week, self.kind, self.scope)
 
     def details_marker(self, part: int) -> str:
-        return details_marker(self.repo, self.week, part, self.kind)
+        return details_marker(self.repo, self.week, part, self.kind, self.scope)
 
     def holds(self, body: str | None) -> bool:
-        return digest_week(body, self.repo, self.kind) == self.week
+        return digest_week(body, self.repo, self.kind, self.scope) == self.week
 
     def precedes(self, body: str | None) -> bool:
-        week = digest_week(body, self.repo, self.kind)
+        week = digest_week(body, self.repo, self.kind, self.scope)
         return week is not None and week < self.week
 
 

@@ -25,11 +25,12 @@ from bot.collect.scope import apply_scope, read_scope
 from bot.errors import ConfigError, GoodhartError, IncompleteError
 from bot.github.client import Credentials
 from bot.kpi_run import KpiRead, compute_audit
+from bot.kpis import KpiReading
 from bot.measure.weeks import IsoWeek, Window
 from bot.publish.audit import render_audit_json, render_audit_markdown
 from bot.publish.audit_issue import publish_audit
 from bot.publish.digest import Rendered, leave_for_actions, publish_issue, set_digest_outputs
-from bot.publish.kpi_view import KpiTableView, kpi_table
+from bot.publish.kpi_view import kpi_table
 from bot.publish.pull_request import PullRequestAddress, comment_on_pull_request, set_pr_outputs
 from bot.publish.render import pr_check_json, render_json, render_markdown, render_pr_comment
 from bot.records import Dataset, Severity, SourceNote
@@ -62,9 +63,10 @@ def reported(run: Callable[[], int], debug: bool) -> int:
 def run_digest(settings: Settings, now: datetime) -> int:
     """Compute the digest, leave it for Actions, then print or publish it as the settings say."""
     digest = compute_digest(settings, now)
+    kpis = kpis_of(settings, digest, now)
     rendered = Rendered(
-        markdown=render_markdown(digest, kpi_table_of(settings, digest, now)),
-        json=render_json(digest),
+        markdown=render_markdown(digest, kpi_table(digest, kpis) if kpis else None),
+        json=render_json(digest, kpis),
         week=digest.week,
         warnings=len(digest.warnings),
         scope=digest.scope.label,
@@ -201,12 +203,11 @@ def _local_report(body: str, gathered: Gathered) -> str:
 
 
 # -- the quarterly KPI audit ------------------------------------------------------------------------------
-def kpi_table_of(settings: Settings, digest: Digest, now: datetime) -> KpiTableView | None:
-    """The digest's KPI table, from a read of its own over the validation weeks; None with no ``kpis:``."""
+def kpis_of(settings: Settings, digest: Digest, now: datetime) -> tuple[KpiReading, ...]:
+    """The digest's KPIs, from a read of their own over the validation weeks; none with no ``kpis:``."""
     if not settings.governance.kpis:
-        return None
-    read = KpiRead(settings, digest.week, settings.collection.lookback_weeks, now)
-    return kpi_table(digest, read.readings)
+        return ()
+    return KpiRead(settings, digest.week, settings.collection.lookback_weeks, now).readings
 
 
 def run_audit(settings: Settings, now: datetime) -> int:

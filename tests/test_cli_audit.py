@@ -246,3 +246,29 @@ def test_without_a_token_github_outcomes_are_missing_not_zero(
     assert "issue outcomes not read: they need --repo OWNER/NAME and a token" in err
     notes = [n["message"] for n in json.loads(out)["data_quality"]]
     assert "issue outcomes not read: they need --repo OWNER/NAME and a token" in notes
+
+
+def test_the_digest_json_carries_the_kpis_with_their_validation_as_the_schema_says(
+    repo: GitRepo, capsys: pytest.CaptureFixture[str]
+) -> None:
+    team(repo, broken_from=27)
+    write_config(repo, [{"metric": "commits", "owner": "Delivery team", "outcome": "activation"}], ACTIVATION)
+    argv = ("digest", "--repo-path", str(repo.path), "--dry-run", "--week", "2026-W39", "--format", "json")
+    code, out, _ = run(capsys, *argv)
+    assert code == 0
+    document = json.loads(out)
+    digest_schema = json.loads((resources.files("bot") / "schemas" / "digest.schema.json").read_text())
+    Draft202012Validator(digest_schema, format_checker=FormatChecker()).validate(document)
+    (kpi,) = document["kpis"]
+    assert (kpi["metric"], kpi["owner"], kpi["outcome"]) == ("commits", "Delivery team", "activation")
+    assert kpi["validation"]["status"] == "decoupled" and kpi["validation"]["broke"].startswith("2026-W")
+    assert kpi["this_week"] == document["weeks"][-1]["commits"]
+
+
+def test_without_kpis_the_digest_json_has_no_kpis_key(repo: GitRepo, capsys: pytest.CaptureFixture[str]) -> None:
+    team(repo)
+    repo.write({".github/goodhart.yml": "lookback-weeks: 12\n"})
+    code, out, _ = run(
+        capsys, "digest", "--repo-path", str(repo.path), "--dry-run", "--week", "2026-W39", "--format", "json"
+    )
+    assert code == 0 and "kpis" not in json.loads(out)

@@ -7,10 +7,10 @@ from dataclasses import dataclass
 from typing import Any
 
 from bot.audit import AUDIT_SCHEMA_VERSION, Audit, AuditedKpi, Moved
-from bot.balance.proxy import Correlation, Validation
 from bot.publish import format as fmt
 from bot.publish import kpi_words
 from bot.publish.escape import inline
+from bot.publish.kpi_json import validation_json
 from bot.publish.render import environment
 from bot.records import SourceNote
 from bot.settings import MAX_KPIS
@@ -143,32 +143,6 @@ def _kpi(k: AuditedKpi) -> dict[str, Any]:
         "reason": "; ".join(k.reasons),
         "reasons": list(k.reasons),
     }
-
-
-def validation_json(v: Validation | None) -> dict[str, Any]:
-    if v is None:
-        return {"status": kpi_words.NO_OUTCOME}
-    agreement = v.agreement
-    return {
-        "status": v.status.value,
-        "lag": v.lag,
-        "paired_weeks": v.paired_weeks,
-        "needed_weeks": v.needed_weeks,
-        "confidence": v.confidence,
-        "earlier": _correlation(v.earlier),
-        "recent": _correlation(v.recent),
-        "agreement": None
-        if agreement is None
-        else {"earlier": agreement.earlier, "recent": agreement.recent, "low": agreement.low, "high": agreement.high},
-        "broke": str(v.broke) if v.broke else None,
-        "detected": str(v.detected) if v.detected else None,
-    }
-
-
-def _correlation(c: Correlation | None) -> dict[str, Any] | None:
-    if c is None:
-        return None
-    return {"first": str(c.first), "last": str(c.last), "weeks": c.weeks, "rho": c.rho, "low": c.low, "high": c.high}
 
 
 def _note(n: SourceNote) -> dict[str, Any]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import json
 import re
+from collections.abc import Sequence
 from importlib import resources
 from pathlib import Path, PurePosixPath
 from typing import Any
@@ -16,6 +17,7 @@ from bot.balance.detectors import Finding
 from bot.balance.movement import Movement
 from bot.balance.pairs import Held, PairVerdict
 from bot.balance.trace import FailureTrace
+from bot.kpis import KpiReading
 from bot.measure.activity import WeekActivity
 from bot.measure.history import PeriodMetrics
 from bot.measure.metrics import Basis, Measured, Metric, shown_value
@@ -24,6 +26,7 @@ from bot.measure.scope import Scope
 from bot.measure.values import Period, Rate, Sample, Total
 from bot.publish import format as fmt
 from bot.publish.escape import code, inline
+from bot.publish.kpi_json import kpi_json
 from bot.publish.kpi_view import KpiTableView
 from bot.publish.view import digest_view
 from bot.records import Location, SourceNote
@@ -140,13 +143,18 @@ def render_markdown(digest: Digest, kpis: KpiTableView | None = None) -> str:
     return environment().get_template("digest.md.j2").render(v=digest_view(digest), kpis=kpis)
 
 
-def render_json(digest: Digest) -> str:
-    return json.dumps(digest_json(digest), indent=2, ensure_ascii=False) + "\n"
+def render_json(digest: Digest, kpis: Sequence[KpiReading] = ()) -> str:
+    return json.dumps(digest_json(digest, kpis), indent=2, ensure_ascii=False) + "\n"
 
 
-def digest_json(digest: Digest) -> dict[str, Any]:
+def digest_json(digest: Digest, kpis: Sequence[KpiReading] = ()) -> dict[str, Any]:
     """The JSON shape, version ``schema_version`` (see bot/schemas/digest.schema.json): metrics keyed by
-    their registry ids, durations in seconds, rates in 0..1, and null wherever the source was not read."""
+    their registry ids, durations in seconds, rates in 0..1, and null wherever the source was not read.
+    ``kpis`` appears only when the config names KPIs, as the markdown's KPI table does."""
+    return _digest_json(digest) | ({"kpis": [kpi_json(k) for k in kpis]} if kpis else {})
+
+
+def _digest_json(digest: Digest) -> dict[str, Any]:
     zone = digest.window.zone
     metrics = digest.metrics
     return {

@@ -15,9 +15,9 @@ from pathlib import Path
 from bot.audit import Audit, audit_kpis
 from bot.balance.pairs import PairVerdict
 from bot.balance.proxy import ProxyRules
-from bot.collect.gather import gather
 from bot.collect.github.issue_outcomes import read_issue_outcomes
 from bot.collect.outcomes import read_outcome
+from bot.collect.scope import gather_in_scope
 from bot.errors import ConfigError
 from bot.kpis import KpiReading, read_kpis
 from bot.measure.history import History
@@ -41,9 +41,10 @@ class KpiRead:
         self.settings = settings
         self.window = Window.ending(last, max(weeks, governance.validation_weeks), zone)
         started = time.monotonic()
-        self.dataset = gather(
+        _, self.dataset = gather_in_scope(
             settings.connection,
             collection,
+            settings.scope,
             self.window,
             clock=lambda: now + timedelta(seconds=time.monotonic() - started),
         )

@@ -16,12 +16,10 @@ from datetime import datetime, timedelta, tzinfo
 from pathlib import Path
 
 from bot.balance.check import check
-from bot.collect.gather import gather
-from bot.collect.git import GitWindow
 from bot.collect.pr_change import Gathered
 from bot.collect.pr_change import gather as gather_pr
 from bot.collect.remote import origin_repository
-from bot.collect.scope import apply_scope, read_scope
+from bot.collect.scope import gather_in_scope
 from bot.errors import ConfigError, GoodhartError, IncompleteError
 from bot.github.client import Credentials
 from bot.kpi_run import KpiRead, compute_audit
@@ -99,13 +97,14 @@ def compute_digest(settings: Settings, now: datetime) -> Digest:
     zone = collection.zone
     week = reported_week(collection.week, now, zone)
     window = Window.ending(week, collection.lookback_weeks, zone)
-    git_window = GitWindow(window.start, window.end, collection.branch)
-    scope = read_scope(settings.scope, collection.repo_path, git_window)
     started = time.monotonic()
-    dataset = gather(
-        settings.connection, collection, window, clock=lambda: now + timedelta(seconds=time.monotonic() - started)
+    scope, dataset = gather_in_scope(
+        settings.connection,
+        collection,
+        settings.scope,
+        window,
+        clock=lambda: now + timedelta(seconds=time.monotonic() - started),
     )
-    dataset = apply_scope(dataset, scope, collection.repo_path, git_window)
     if window.end > now:
         dataset = dataset.combined(Dataset(notes=(_unfinished(week, now, zone),)))
     return build_digest(

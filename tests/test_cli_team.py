@@ -292,3 +292,12 @@ def test_each_team_s_digest_and_the_whole_repository_s_are_separate_issues_each_
     assert by_title["Goodhart digest: acme/shop · 2026-W46"].startswith(
         "<!-- goodhart:digest repo=acme/shop week=2026-W46 -->\n"
     )
+
+
+def test_a_team_s_kpis_are_read_from_the_team_s_work_too(repo: GitRepo, capsys: pytest.CaptureFixture[str]) -> None:
+    build(repo)
+    repo.write({".github/goodhart.yml": "kpis:\n  - metric: commits\n    owner: Payments team\n"})
+    code, out, err = digest(capsys, repo, "--team", "@org/payments")
+    assert code == 0, err
+    (kpi,) = json.loads(out)["kpis"]
+    assert kpi["this_week"] == expected("@org/payments")["commits"][-1] == 3

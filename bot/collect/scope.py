@@ -3,25 +3,42 @@ merge commit landed, then the pure filter of :mod:`bot.measure.scoping` applied 
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import replace
 from datetime import datetime
 from pathlib import Path
 
 import git
 
+from bot.collect.gather import gather
 from bot.collect.git import GitWindow, NotARepositoryError, has_history, open_repository
 from bot.collect.messages import pr_number
 from bot.errors import ConfigError
 from bot.measure.codeowners import CodeOwners, parse_codeowners
 from bot.measure.scope import PathGlobs, Scope
 from bot.measure.scoping import scoped
+from bot.measure.weeks import Window
 from bot.records import Dataset, Severity, SourceNote
-from bot.settings import ScopeSettings
+from bot.settings import CollectionSettings, ConnectionSettings, ScopeSettings
 
 CODEOWNERS_PATHS = (".github/CODEOWNERS", "CODEOWNERS", "docs/CODEOWNERS")
 """Where GitHub looks, in its order: the first file found is the one it uses."""
 _RS, _US = "\x1e", "\x1f"
+
+
+def gather_in_scope(
+    connection: ConnectionSettings,
+    collection: CollectionSettings,
+    scope_settings: ScopeSettings,
+    window: Window,
+    clock: Callable[[], datetime],
+) -> tuple[Scope, Dataset]:
+    """The window's records narrowed to the scope, shared by the digest and the KPIs' longer read so a team's
+    KPIs are the team's too. The scope is read first, so a misspelt team stops before GitHub is asked."""
+    git_window = GitWindow(window.start, window.end, collection.branch)
+    scope = read_scope(scope_settings, collection.repo_path, git_window)
+    dataset = gather(connection, collection, window, clock=clock)
+    return scope, apply_scope(dataset, scope, collection.repo_path, git_window)
 
 
 def apply_scope(dataset: Dataset, scope: Scope, repo_path: Path | None, window: GitWindow) -> Dataset:

@@ -9,11 +9,9 @@ import logging
 import re
 from dataclasses import dataclass
 
-from bot.github.client import Credentials, connect_for_writes
-from bot.github.repo import Repo
 from bot.measure.quarters import Quarter
-from bot.publish.identity import bot_login
-from bot.publish.issues import DigestPublisher, Published
+from bot.publish.digest import issue_publisher
+from bot.publish.issues import Published
 from bot.publish.split import GITHUB_BODY_LIMIT, sections, split_body
 from bot.settings import ConnectionSettings, PublishingSettings
 
@@ -62,22 +60,11 @@ def publish_audit(
     connection: ConnectionSettings, publishing: PublishingSettings, quarter: Quarter, markdown: str
 ) -> Published:
     assert connection.repo is not None
-    credentials = Credentials.from_settings(connection)
-    github = connect_for_writes(
-        credentials,
-        api_url=connection.api_url,
-        max_rate_limit_wait=connection.max_rate_limit_wait,
-        timeout=connection.request_timeout,
-        write_gap=publishing.write_interval,
-    )
-    repo = Repo.parse(connection.repo)
-    repository = github.get_repo(f"{repo.owner}/{repo.name}")
-    login = bot_login(github, credentials, api_url=connection.api_url, configured=publishing.bot_login)
     target = AuditIssue(
         repo=connection.repo, quarter=quarter, title=f"Goodhart KPI audit: {connection.repo} · {quarter}"
     )
     bodies = split_body(sections(markdown), GITHUB_BODY_LIMIT - 200)
-    published = DigestPublisher(repository, login).publish(target, bodies)
+    published = issue_publisher(connection, publishing).publish(target, bodies)
     log.info(
         "%s the audit issue #%d: %s", "created" if published.created else "updated", published.number, published.url
     )

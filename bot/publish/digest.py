@@ -6,11 +6,10 @@ import logging
 from dataclasses import dataclass
 from pathlib import Path
 
-from bot.github.client import Credentials, connect_for_writes
 from bot.github.repo import Repo
 from bot.measure.weeks import IsoWeek
 from bot.publish.actions import append_step_summary, set_outputs, write_atomically
-from bot.publish.identity import bot_login
+from bot.publish.identity import connect_as_bot
 from bot.publish.issues import DigestIssue, DigestPublisher, Published
 from bot.publish.split import GITHUB_BODY_LIMIT, sections, split_body
 from bot.settings import ConnectionSettings, PublishingSettings, RunnerSettings
@@ -41,17 +40,6 @@ def publish_issue(
     """The week's issue, created or updated in place; ``rendered.command`` ("digest" or "rollup") is the kind
     of issue it is found again as, and ``title`` replaces the ``digest-title`` setting (the rollup's own)."""
     assert connection.repo is not None and rendered.week is not None
-    credentials = Credentials.from_settings(connection)
-    github = connect_for_writes(
-        credentials,
-        api_url=connection.api_url,
-        max_rate_limit_wait=connection.max_rate_limit_wait,
-        timeout=connection.request_timeout,
-        write_gap=publishing.write_interval,
-    )
-    repo = Repo.parse(connection.repo)
-    repository = github.get_repo(f"{repo.owner}/{repo.name}")
-    login = bot_login(github, credentials, api_url=connection.api_url, configured=publishing.bot_login)
     target = DigestIssue(
         repo=connection.repo,
         week=rendered.week,
@@ -62,10 +50,18 @@ def publish_issue(
         scope=rendered.scope,
     )
     bodies = split_body(sections(rendered.markdown), limit - 200)  # room for the marker and the continuation line
-    published = DigestPublisher(repository, login).publish(target, bodies)
+    published = issue_publisher(connection, publishing).publish(target, bodies)
     verb = "created" if published.created else "updated"
     log.info("%s the %s issue #%d: %s", verb, rendered.command, published.number, published.url)
     return published
+
+
+def issue_publisher(connection: ConnectionSettings, publishing: PublishingSettings) -> DigestPublisher:
+    """The publisher of the bot's own issues in ``repo``: the weekly digest, the rollup, the quarter's audit."""
+    assert connection.repo is not None
+    github, login = connect_as_bot(connection, publishing)
+    repo = Repo.parse(connection.repo)
+    return DigestPublisher(github.get_repo(f"{repo.owner}/{repo.name}"), login)
 
 
 def _scoped_title(publishing: PublishingSettings, repo: str, rendered: Rendered) -> str:

@@ -5,7 +5,8 @@ from __future__ import annotations
 from github import Auth, Github, GithubIntegration
 from github.GithubException import GithubException
 
-from bot.github.client import Credentials
+from bot.github.client import Credentials, connect_for_writes
+from bot.settings import ConnectionSettings, PublishingSettings
 
 ACTIONS_LOGIN = "github-actions[bot]"
 
@@ -24,3 +25,16 @@ def bot_login(github: Github, credentials: Credentials, api_url: str, configured
         if error.status == 403:  # an installation or Actions token may not read /user
             return ACTIONS_LOGIN
         raise
+
+
+def connect_as_bot(connection: ConnectionSettings, publishing: PublishingSettings) -> tuple[Github, str]:
+    """A connection for writes, paced by ``write-interval``, and the login whose issues and comments it may edit."""
+    credentials = Credentials.from_settings(connection)
+    github = connect_for_writes(
+        credentials,
+        api_url=connection.api_url,
+        max_rate_limit_wait=connection.max_rate_limit_wait,
+        timeout=connection.request_timeout,
+        write_gap=publishing.write_interval,
+    )
+    return github, bot_login(github, credentials, api_url=connection.api_url, configured=publishing.bot_login)

@@ -9,11 +9,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from bot.errors import PublishError
-from bot.github.client import Credentials, connect_for_writes
 from bot.github.repo import Repo
 from bot.publish.actions import append_step_summary, set_outputs
 from bot.publish.comments import sync_comment
-from bot.publish.identity import bot_login
+from bot.publish.identity import connect_as_bot
 from bot.settings import ConnectionSettings, PublishingSettings, RunnerSettings, WhenClear
 
 log = logging.getLogger("goodhart")
@@ -37,17 +36,9 @@ def comment_on_pull_request(
     when_clear: WhenClear,
 ) -> str | None:
     repo = Repo.parse(pull_request.repo)
-    credentials = Credentials.from_settings(connection)
-    github = connect_for_writes(
-        credentials,
-        api_url=connection.api_url,
-        max_rate_limit_wait=connection.max_rate_limit_wait,
-        timeout=connection.request_timeout,
-        write_gap=publishing.write_interval,
-    )
     try:
+        github, login = connect_as_bot(connection, publishing)
         pull = github.get_repo(f"{repo.owner}/{repo.name}").get_issue(pull_request.number)
-        login = bot_login(github, credentials, api_url=connection.api_url, configured=publishing.bot_login)
         result = sync_comment(pull, bot=login, body=body, has_findings=has_findings, when_clear=when_clear)
     except PublishError as error:
         _refused(runner, str(error), body)

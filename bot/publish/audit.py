@@ -10,7 +10,7 @@ from bot.audit import AUDIT_SCHEMA_VERSION, Audit, AuditedKpi, Moved
 from bot.publish import format as fmt
 from bot.publish import kpi_words
 from bot.publish.escape import inline
-from bot.publish.kpi_json import validation_json
+from bot.publish.kpi_json import kpi_identity, validation_json
 from bot.publish.render import environment
 from bot.records import SourceNote
 from bot.settings import MAX_KPIS
@@ -117,16 +117,7 @@ def audit_json(audit: Audit) -> dict[str, Any]:
 
 
 def _kpi(k: AuditedKpi) -> dict[str, Any]:
-    r = k.reading
-    return {
-        "metric": r.metric.id,
-        "label": r.metric.label,
-        "owner": r.owner,
-        "guard": r.guard.id if r.guard else None,
-        "guard_is_default": r.guard_is_default,
-        "pair": r.pair.id if r.pair else None,
-        "outcome": r.outcome,
-        "review_by": r.review_by.isoformat() if r.review_by else None,
+    return kpi_identity(k.reading) | {
         "overdue": k.overdue,
         "moved": {
             "weeks": k.moved.weeks,
@@ -138,7 +129,7 @@ def _kpi(k: AuditedKpi) -> dict[str, Any]:
             "flat": k.moved.flat,
         },
         "weeks_in_warning": k.weeks_in_warning,
-        "validation": validation_json(r.validation),
+        "validation": validation_json(k.reading.validation),
         "recommendation": k.recommendation.value,
         "reason": "; ".join(k.reasons),
         "reasons": list(k.reasons),

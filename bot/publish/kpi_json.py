@@ -11,6 +11,12 @@ from bot.publish import kpi_words
 
 def kpi_json(reading: KpiReading) -> dict[str, Any]:
     """A KPI as the weekly digest reports it: who owns it, what guards it, its latest week and its validation."""
+    this_week = reading.series[-1] if reading.series else None
+    return kpi_identity(reading) | {"this_week": this_week, "validation": validation_json(reading.validation)}
+
+
+def kpi_identity(reading: KpiReading) -> dict[str, Any]:
+    """What the config says of a KPI, as the digest and the audit both report it."""
     return {
         "metric": reading.metric.id,
         "label": reading.metric.label,
@@ -20,8 +26,6 @@ def kpi_json(reading: KpiReading) -> dict[str, Any]:
         "pair": reading.pair.id if reading.pair else None,
         "outcome": reading.outcome,
         "review_by": reading.review_by.isoformat() if reading.review_by else None,
-        "this_week": reading.series[-1] if reading.series else None,
-        "validation": validation_json(reading.validation),
     }
 
 

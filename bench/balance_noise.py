@@ -1,6 +1,7 @@
 """How often does the balancer cry wolf, and does it catch gaming for as long as it lasts?
 
-    python bench/balance_noise.py [--teams 200] [--sizes 10 30 100] [--lookback 26] [--gamed-size 60]
+    nice python bench/balance_noise.py [--teams 200] [--sizes 10 30 100] [--lookback N] [--gamed-size 60]
+                                       [--kinds ...] [--seed 0] [--workers 2]
 
 False alarms: for each team size (merged PRs a week), ``--teams`` stationary teams (the same behaviour
 throughout, so every warning is a false alarm); the share of teams warned in any of three consecutive weekly
@@ -10,10 +11,14 @@ per team) close an issue carrying a Fibonacci estimate (1-13), and other pointed
 Gaming: deploy, commit and estimate inflation at ``--gamed-size`` PRs a week, starting after ``--lookback``
 healthy weeks, going on for 16 weeks, then stopping. For the gamed pair: the share of teams flagged in any
 of the first three weekly digests from onset, flagged 15 weeks after onset, and cleared in the 4th digest
-after it stops. Each digest reads a ``--lookback``-week window, as the bot does (lookback-weeks).
+after it stops. Each digest reads a ``--lookback``-week window, as the bot does (default: the bot's own
+lookback-weeks default), with the bot's default limits.
 
-Measured in this one run; needs the test extras (the generator lives in tests/). The full run takes tens of
-minutes on one core; ``--teams 3 --sizes 10 --kinds "estimate inflation"`` is a smoke run (CI's).
+``--seed`` picks other teams (seeds ``--seed`` to ``--seed + --teams - 1``): a result that holds only for one
+seed is luck. Measured in this one run; needs the test extras (the generator lives in tests/). Each week of a
+team is measured once and weeks are added up into periods (checked equal to the product's History on the first
+team of each cell); the full run takes about 20 minutes with 2 workers on a busy 2-core machine.
+``--teams 3 --sizes 10 --kinds "estimate inflation"`` is a smoke run (CI's).
 """
 
 from __future__ import annotations

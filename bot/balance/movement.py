@@ -24,7 +24,7 @@ class Test(StrEnum):
     POISSON = "poisson"
     """Counts per week: the exact conditional test of two Poisson rates."""
     FISHER = "fisher"
-    """Rates: Fisher's exact test, with Lancaster's mid-p."""
+    """Rates: Fisher's exact test."""
     MANN_WHITNEY = "mann-whitney"
     """Distributions: the Mann-Whitney U test."""
     ESTIMATE_SIZE = "estimate-size"

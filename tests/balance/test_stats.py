@@ -7,16 +7,15 @@ import pytest
 from bot.balance.stats import counts_greater, rates_greater, values_greater
 
 
-def test_the_rate_test_is_fishers_with_lancasters_mid_p_on_the_hand_worked_tea_tasting_example() -> None:
-    # Fisher's lady tasting tea: 3 of 4 right against 1 of 4. P(X = 4) = 1/70, P(X = 3) = 16/70;
-    # Fisher's one-sided p is 17/70, the mid-p counts the observed table by half: 1/70 + 8/70.
-    assert rates_greater(3, 4, 1, 4) == pytest.approx(9 / 70)
+def test_fishers_exact_test_matches_the_hand_worked_tea_tasting_example() -> None:
+    # Fisher's lady tasting tea: 3 of 4 right in each group of 4 -> one-sided p = 17/70.
+    assert rates_greater(3, 4, 1, 4) == pytest.approx(17 / 70)
 
 
-def test_the_mid_p_of_the_most_extreme_table_is_half_its_chance() -> None:
-    # 2 of 2 failed against 0 of 2: P(X = 2) = C(2,2) C(2,0) / C(4,2) = 1/6, nothing beyond it.
-    assert rates_greater(2, 2, 0, 2) == pytest.approx(1 / 12)
-    assert rates_greater(0, 2, 2, 2) == pytest.approx(1.0 - 1 / 12)
+def test_the_most_extreme_table_has_its_own_chance_as_p() -> None:
+    # 2 of 2 failed against 0 of 2: P(X = 2) = C(2,2) C(2,0) / C(4,2) = 1/6; the other way, every table counts.
+    assert rates_greater(2, 2, 0, 2) == pytest.approx(1 / 6)
+    assert rates_greater(0, 2, 2, 2) == pytest.approx(1.0)
 
 
 def test_equal_rates_are_not_significant_and_empty_samples_decide_nothing() -> None:

@@ -13,10 +13,11 @@ from itertools import groupby
 def rates_greater(x1: int, n1: int, x2: int, n2: int) -> float:
     """Fisher's exact test that the rate x1/n1 exceeds x2/n2 (e.g. change failure rate rose).
 
-    Fisher's own p, not Lancaster's mid-p: the mid-p holds the stated level on average, and a warning that needs
-    both a driver and a guard beyond noise, given in any of three weekly digests and then held, doubled the
-    false alarms of small teams with it (bench/balance_noise.py). Power comes from more data instead: the
-    guard is judged against the longer past and over the weeks since the rise (balance/hold.py).
+    Fisher's own p, not Lancaster's mid-p: the mid-p holds the stated level on average, and for a warning that
+    needs a driver and a guard beyond noise, in any of three weekly digests and then held, it raised the
+    speed-vs-stability false alarms of steady 10- and 30-PR teams from 3% to 5% and 4.5% (bench/balance_noise.py,
+    200 teams). Power comes from more data instead: the guard is judged against the longer past and over the
+    weeks since the rise (balance/hold.py).
     """
     if n1 == 0 or n2 == 0:
         return 1.0

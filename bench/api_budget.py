@@ -1,7 +1,7 @@
-"""How many GitHub requests and GraphQL points does a 12-week digest cost, against how many PRs?
+"""How many GitHub requests and GraphQL points does a digest cost, against how many PRs and weeks?
 
-    python bench/api_budget.py            # 100, 1,000 and 5,000 merged PRs
-    python bench/api_budget.py --prs 300  # one size
+    python bench/api_budget.py                                  # 100 and 1,000 PRs a week, 12 and 26 weeks
+    python bench/api_budget.py --per-week 30 --weeks 26 --profiles ordinary   # one cell
 
 Runs the real ``goodhart digest`` entry point against the HTTP-level fake GitHub of the tests (needs the
 test extras) with three kinds of discussion: ordinary (0-8 reviews and 0-12 comments a PR), heavy (60-99
@@ -37,7 +37,6 @@ from tests.fakegithub import FakeGitHub, comment, deployment, issue, pull, revie
 
 NOW = datetime(2026, 11, 18, 8, tzinfo=UTC)
 WEEK = "2026-W46"
-WINDOW_DAYS = 12 * 7
 
 
 PROFILES = {
@@ -47,10 +46,10 @@ PROFILES = {
 }
 
 
-def repository(prs: int, profile: str, seed: int = 7) -> FakeGitHub:
+def repository(prs: int, weeks: int, profile: str, seed: int = 7) -> FakeGitHub:
     rng = random.Random(seed)
     fake = FakeGitHub()
-    span = timedelta(days=WINDOW_DAYS)
+    span = timedelta(weeks=weeks)
     end = datetime(2026, 11, 15, 23, tzinfo=UTC)
     review_range, comment_range, long_share = PROFILES[profile]
     for number in range(1, prs + 1):
@@ -73,8 +72,8 @@ def repository(prs: int, profile: str, seed: int = 7) -> FakeGitHub:
     return fake
 
 
-def measure(prs: int, profile: str) -> dict[str, float]:
-    fake = repository(prs, profile)
+def measure(prs: int, weeks: int, profile: str) -> dict[str, float]:
+    fake = repository(prs, weeks, profile)
     with tempfile.TemporaryDirectory() as empty, responses.RequestsMock(assert_all_requests_are_fired=False) as mock:
         fake.install(mock)
         out, err = io.StringIO(), io.StringIO()
@@ -89,6 +88,8 @@ def measure(prs: int, profile: str) -> dict[str, float]:
                     empty,
                     "--week",
                     WEEK,
+                    "--lookback-weeks",
+                    str(weeks),
                     "--format",
                     "json",
                     "--dry-run",
@@ -99,7 +100,7 @@ def measure(prs: int, profile: str) -> dict[str, float]:
         seconds = time.perf_counter() - started
     if code != 0:
         raise SystemExit(f"digest failed: {err.getvalue()}")
-    merged = sum(json.loads(out.getvalue())["weeks"][i]["merged_prs"] for i in range(12))
+    merged = sum(week["merged_prs"] for week in json.loads(out.getvalue())["weeks"])
     deploys, incidents = len(fake.deployments), len(fake.issues)
     inline = sum(r["comments"]["totalCount"] for p in fake.pulls[:prs] for r in p["reviews"](None)["nodes"])
     return {
@@ -126,24 +127,29 @@ def measure(prs: int, profile: str) -> dict[str, float]:
 
 def main_bench() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--prs", type=int, nargs="*", default=[100, 1_000, 5_000])
+    parser.add_argument("--per-week", type=int, nargs="*", default=[100, 1_000], help="merged PRs a week")
+    parser.add_argument("--weeks", type=int, nargs="*", default=[12, 26], help="lookback-weeks of the digest")
+    parser.add_argument("--profiles", nargs="*", default=list(PROFILES), choices=list(PROFILES))
     args = parser.parse_args()
     print(
-        f"{'merged PRs':>10} {'discussion':>10} {'requests':>9} {'budget':>7} {'points':>7} {'budget':>7} "
-        f"{'follow-ups':>10} {'points/100 PRs':>15} {'run time':>9} {'PyGithub default throttle':>26}"
+        f"{'PRs/week':>8} {'weeks':>5} {'merged PRs':>10} {'discussion':>10} {'requests':>9} {'budget':>7} "
+        f"{'points':>7} {'budget':>7} {'follow-ups':>10} {'points/100 PRs':>15} {'run time':>9} "
+        f"{'PyGithub default throttle':>26}"
     )
-    for prs in args.prs:
-        for profile in PROFILES:
-            row = measure(prs, profile)
-            print(
-                f"{row['prs']:>10.0f} {profile:>10} {row['requests']:>9.0f} {row['budget']:>7.0f} "
-                f"{row['points']:>7.0f} {row['points_budget']:>7.0f} {row['follow_ups']:>10.0f} "
-                f"{row['points'] / row['prs'] * 100:>15.2f} {row['seconds']:>8.1f}s "
-                f"{row['default_throttle']:>21.0f}s sleep"
-            )
+    for per_week in args.per_week:
+        for weeks in args.weeks:
+            for profile in args.profiles:
+                row = measure(per_week * weeks, weeks, profile)
+                print(
+                    f"{per_week:>8} {weeks:>5} {row['prs']:>10.0f} {profile:>10} {row['requests']:>9.0f} "
+                    f"{row['budget']:>7.0f} {row['points']:>7.0f} {row['points_budget']:>7.0f} "
+                    f"{row['follow_ups']:>10.0f} {row['points'] / row['prs'] * 100:>15.2f} {row['seconds']:>8.1f}s "
+                    f"{row['default_throttle']:>21.0f}s sleep"
+                )
     print("\nfollow-ups: requests made for a single PR's reviews or comments (none, by design).")
-    print("PyGithub default throttle: the seconds its default 1 s gap between POSTs (so between GraphQL")
-    print("queries) would have added; the bot sets no gap for reads.")
+    print("points: GraphQL points the digest spent; GITHUB_TOKEN gets 1,000 an hour, a GitHub App or a")
+    print("personal token 5,000. PyGithub default throttle: the seconds its default 1 s gap between POSTs")
+    print("(so between GraphQL queries) would have added; the bot sets no gap for reads.")
 
 
 if __name__ == "__main__":

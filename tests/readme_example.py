@@ -17,7 +17,7 @@ import responses
 
 from bot.cli import main
 from tests.fakegithub import FakeGitHub, holding
-from tests.scenarios import HEALTHY, SPEED_GAMED, generate
+from tests.scenarios import HEALTHY, SPEED_GAMED, story
 
 README = Path(__file__).resolve().parents[1] / "README.md"
 BEGIN, END = "<!-- example:digest -->\n````markdown\n", "````\n<!-- /example:digest -->"
@@ -27,7 +27,8 @@ _OLD_BEGIN, _OLD_END = "<!-- example:digest -->\n```markdown\n", "```\n<!-- /exa
 
 
 def example_digest() -> str:
-    """Summary, headlines and balance of the digest for a team that doubled deploys as failures rose."""
+    """Summary, headlines and balance of the digest for a team that doubled deploys as failures rose, after half
+    a year of steady work (the default lookback reads 26 weeks)."""
     out = io.StringIO()
     with (
         responses.RequestsMock(assert_all_requests_are_fired=False) as mock,
@@ -35,7 +36,7 @@ def example_digest() -> str:
         redirect_stdout(out),
         redirect_stderr(io.StringIO()),
     ):
-        holding(FakeGitHub().install(mock), generate(3, HEALTHY, SPEED_GAMED))
+        holding(FakeGitHub().install(mock), story(3, ((HEALTHY, 22), (SPEED_GAMED, 4))))
         argv = ["digest", "--dry-run", "--repo", "acme/shop", "--repo-path", empty, "--week", "2026-W46"]
         main(argv, {"GOODHART_TOKEN": "example"}, datetime(2026, 11, 18, 8, tzinfo=UTC))
     text = out.getvalue()

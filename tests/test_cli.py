@@ -251,7 +251,8 @@ def test_the_digest_leads_with_a_balance_warning_and_traces_failures_without_nam
     tmp_path: Path, github: FakeGitHub, capsys: pytest.CaptureFixture[str]
 ) -> None:
     holding(github, generate(3, HEALTHY, SPEED_GAMED))
-    code, out, err = remote_digest(capsys, tmp_path, {"GOODHART_TOKEN": "t"})
+    twelve_weeks = {"GOODHART_TOKEN": "t", "GOODHART_LOOKBACK_WEEKS": "12"}  # the scenario's whole history
+    code, out, err = remote_digest(capsys, tmp_path, twelve_weeks)
     assert code == 0, err
     alert = out.split("\n\n")[1]
     assert alert == (

@@ -20,7 +20,7 @@ def config(tmp_path: Path, text: str) -> Path:
 def test_defaults_apply_when_no_source_sets_a_value(tmp_path: Path) -> None:
     settings = load_settings({"repo_path": str(tmp_path)}, {})
     assert (settings.collection.lookback_weeks, settings.collection.timezone, settings.publishing.format) == (
-        12,
+        26,
         "UTC",
         "markdown",
     )

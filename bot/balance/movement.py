@@ -45,6 +45,8 @@ class Movement:
     """(current, baseline) sample sizes."""
     threshold: float | None
     """Relative change a move must reach, like 0.25; None: any change beyond noise."""
+    alpha: float | None = None
+    """The p-value a move had to fall below to count; None: the pair's stated confidence."""
 
     @property
     def change(self) -> float | None:
@@ -174,4 +176,5 @@ def _judge(
         p_value=p_up if rising else p_down,
         samples=samples,
         threshold=rule.threshold,
+        alpha=rule.alpha,
     )

@@ -174,7 +174,10 @@ def _points_enough(cur: PeriodMetrics, base: PeriodMetrics, limits: Limits) -> U
     if cur.points is None or base.points is None or cur.pr_size is None or base.pr_size is None:
         return Absent.POINTS
     return at_least(
-        Counted.POINTED_ITEMS, current=cur.points.items.n, baseline=base.points.items.n, minimum=limits.min_merged_prs
+        Counted.POINTED_ITEMS,
+        current=cur.points.items.n,
+        baseline=base.points.items.n,
+        minimum=limits.min_pointed_items,
     )
 
 
@@ -204,6 +207,7 @@ def _points_per_week(cur: PeriodMetrics, base: PeriodMetrics, *, rise: float, al
         p_value=p_value,
         samples=(cur.points.items.n, base.points.items.n),
         threshold=rise,
+        alpha=alpha,
     )
 
 
@@ -345,7 +349,7 @@ def judge(pair: Pair, current: PeriodMetrics, baseline: PeriodMetrics, limits: L
         raise ValueError(f"{pair.id} reads {[m.id for m in read]}, not the driver and guards it names")
     return PairVerdict(
         pair=pair,
-        verdict=_verdict(pair, driver, guards),
+        verdict=verdict_of(pair, driver, guards),
         driver=driver,
         guards=guards,
         unjudged=None,
@@ -353,7 +357,8 @@ def judge(pair: Pair, current: PeriodMetrics, baseline: PeriodMetrics, limits: L
     )
 
 
-def _verdict(pair: Pair, driver: Movement, guards: tuple[Movement, ...]) -> Verdict:
+def verdict_of(pair: Pair, driver: Movement, guards: tuple[Movement, ...]) -> Verdict:
+    """The verdict a driver's and guards' movements give (the hold re-reads them with pooled guards)."""
     if pair.warns(driver, guards):
         return Verdict.WARNING
     if driver.direction is Direction.BETTER and all(g.direction is Direction.BETTER for g in guards):

@@ -96,10 +96,11 @@ class CollectionSettings(Section):
         json_schema_extra=flag("--week", "YYYY-Www"),
     )
     lookback_weeks: int = Field(
-        12,
+        26,
         ge=2,
         le=104,
-        description="Weeks of history in the digest, the reported week included.",
+        description="Weeks of history in the digest, the reported week included; a balance warning holds "
+        "against the weeks before its rise only as far back as these reach.",
         json_schema_extra=flag("--lookback-weeks", "N"),
     )
     timezone: str = Field(
@@ -255,6 +256,9 @@ class BalanceLimits(Section):
     )
     min_merged_prs: int = Field(5, ge=1, description="Fewest merged PRs in each window before a PR pair judges.")
     min_commits: int = Field(10, ge=1, description="Fewest commits in each window before the volume pair judges.")
+    min_pointed_items: int = Field(
+        15, ge=1, description="Fewest pointed issues completed in each window before points-vs-delivery judges."
+    )
     deploy_rise: float = Field(0.25, gt=0, description="Rise in deployment frequency that speed-vs-stability watches.")
     commit_rise: float = Field(0.25, gt=0, description="Rise in commits per week that volume-vs-review watches.")
     review_depth_drop: float = Field(

@@ -5,9 +5,10 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 from bot.balance.movement import Direction
-from bot.balance.pairs import PairVerdict, Verdict
+from bot.balance.pairs import Counted, PairVerdict, TooFew, Verdict
 from bot.measure.weeks import Window
 from bot.records import Dataset
+from bot.settings import BalanceLimits
 from tests.digests import digest_of
 from tests.scenarios import REPORTED, Team, changed, generate
 
@@ -48,3 +49,15 @@ def test_delivered_change_growing_with_the_points_is_no_inflation() -> None:
     grown = changed(BOARD, prs_per_week=120, commits_per_week=480)
     for seed in range(3):
         assert points(generate(seed, BOARD, grown)).verdict is not Verdict.WARNING
+
+
+def test_a_small_team_with_few_pointed_items_gets_insufficient_data_not_a_guess() -> None:
+    """Ten PRs a week, 15% closing a pointed issue: about eight pointed items in four weeks, too few to judge."""
+    small = Team(prs_per_week=10, commits_per_week=40, deploys_per_week=3, pointed_share=0.15, by_hand_per_week=0.5)
+    inflated = changed(small, estimate_steps=2)
+    for seed in range(3):
+        verdict = points(generate(seed, small, inflated))
+        assert verdict.verdict is Verdict.INSUFFICIENT
+        assert isinstance(verdict.unjudged, TooFew) and verdict.unjudged.counted is Counted.POINTED_ITEMS
+        assert verdict.unjudged.minimum == BalanceLimits().min_pointed_items == 15
+        assert verdict.unjudged.current < 15

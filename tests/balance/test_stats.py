@@ -12,6 +12,12 @@ def test_fishers_exact_test_matches_the_hand_worked_tea_tasting_example() -> Non
     assert rates_greater(3, 4, 1, 4) == pytest.approx(17 / 70)
 
 
+def test_the_most_extreme_table_has_its_own_chance_as_p() -> None:
+    # 2 of 2 failed against 0 of 2: P(X = 2) = C(2,2) C(2,0) / C(4,2) = 1/6; the other way, every table counts.
+    assert rates_greater(2, 2, 0, 2) == pytest.approx(1 / 6)
+    assert rates_greater(0, 2, 2, 2) == pytest.approx(1.0)
+
+
 def test_equal_rates_are_not_significant_and_empty_samples_decide_nothing() -> None:
     assert rates_greater(5, 50, 5, 50) > 0.5
     assert rates_greater(1, 0, 0, 10) == 1.0

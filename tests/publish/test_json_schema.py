@@ -81,12 +81,12 @@ def test_a_held_warning_says_since_when_in_the_json_and_the_markdown(
     check(document)
     speed = next(v for v in document["balance"] if v["pair"] == "speed-vs-stability")
     held = speed["held"]
-    assert speed["verdict"] == "warning" and held["since"] == "2026-W43" and held["weeks"] == 4
-    assert held["baseline"]["weeks"] == 8 and held["baseline"]["end"] < "2026-07"  # before the rise, in W32
+    assert speed["verdict"] == "warning" and held["since"] == "2026-W32" and held["weeks"] == 15
+    assert held["baseline"]["weeks"] == 8 and held["baseline"]["end"] < "2026-07-27"  # before the gaming, from W31
     assert all(v["held"] is None for v in document["balance"] if v["verdict"] != "warning")
     assert main(argv, {"GOODHART_TOKEN": "t"}, NOW) == 0
     shown = (
         "### ⚠️ Speed vs stability\n\n"
-        "Warned since 2026-W43, 4 weeks, against 2026-W17 to 2026-W24, the weeks before the rise;"
+        "Warned since 2026-W32, 15 weeks, against 2026-W21 to 2026-W28, the weeks before the rise;"
     )
     assert shown in capsys.readouterr().out

@@ -19,6 +19,7 @@ import responses
 import yaml
 
 from bot.cli import main
+from bot.settings import CollectionSettings
 from bot.measure.weeks import IsoWeek
 from bot.publish.markers import ROLLUP, digest_marker
 from bot.publish.split import sections
@@ -30,7 +31,8 @@ WORKFLOWS = Path(__file__).resolve().parents[2] / "examples" / "workflows"
 ORG = yaml.safe_load((WORKFLOWS / "org-digest.yml").read_text())
 BATCH = yaml.safe_load((WORKFLOWS.parents[1] / ".github" / "workflows" / "org-digest-batch.yml").read_text())
 """The reusable workflow this project publishes; the example calls it by release."""
-FANNED = tuple(Generated(g.name, g.seed, g.current) for g in REPOSITORIES)  # the workflow's default lookback
+DEFAULT_LOOKBACK: int = CollectionSettings.model_fields["lookback_weeks"].default
+FANNED = tuple(Generated(g.name, g.seed, g.current, DEFAULT_LOOKBACK) for g in REPOSITORIES)  # as the workflow reads
 METRICS_REPO = "metrics"
 """The repository the organisation workflow runs in, and posts to."""
 _EXPRESSION = re.compile(r"\$\{\{\s*(.+?)\s*\}\}")

@@ -8,15 +8,21 @@ from bot.publish.escape import inline
 
 NO_OUTCOME = "no outcome"
 """The validation status of a KPI that names no outcome."""
+UNREAD = "outcome not read"
+"""The validation status of a KPI whose outcome could not be read (a bad file, GitHub's issues without a token)."""
 
 
 def status(reading: KpiReading) -> str:
+    if reading.outcome_unread is not None:
+        return UNREAD
     return reading.validation.status.value if reading.validation else NO_OUTCOME
 
 
 def short(reading: KpiReading) -> str:
     """``validated (rho 0.81)``, ``decoupled since 2026-W29``, ``no outcome``: a table cell."""
     v = reading.validation
+    if reading.outcome_unread is not None:
+        return f"⚠️ {UNREAD}"
     if v is None:
         return NO_OUTCOME
     if v.status is ProxyStatus.DECOUPLED:
@@ -40,6 +46,9 @@ def correlation(c: Correlation | None, confidence: float) -> str:
 def detail(reading: KpiReading) -> str | None:
     """The numbers behind the verdict, in one sentence; None for a KPI with no outcome."""
     v = reading.validation
+    if reading.outcome_unread is not None and reading.outcome is not None:
+        why = inline(reading.outcome_unread, limit=500)
+        return f"{reading.metric.label} → {inline(reading.outcome)}: {UNREAD}: {why}."
     if v is None or reading.outcome is None:
         return None
     head = (

@@ -66,6 +66,8 @@ class AuditedKpi:
     reading: KpiReading
     overdue: bool
     moved: Moved
+    no_history: bool
+    """No commits in the weeks read up to the quarter's end: nothing to judge, not a quarter of zeros."""
     weeks_in_warning: int | None
     """None when the KPI is in no pair, or its pair could not be judged in any week of the quarter."""
     recommendation: Recommendation
@@ -162,6 +164,7 @@ def _audited(
         reading=reading,
         overdue=overdue,
         moved=movement,
+        no_history=no_history,
         weeks_in_warning=warned,
         recommendation=recommendation,
         reasons=reasons,

@@ -82,7 +82,7 @@ def _row(k: AuditedKpi, weeks: int) -> tuple[str, ...]:
         r.metric.label,
         inline(r.owner) if r.owner else "⚠️ nobody",
         review,
-        _moved(k.moved, r),
+        "no history" if k.no_history else _moved(k.moved, r),
         warned,
         kpi_words.short(r),
         f"**{k.recommendation.value}**",

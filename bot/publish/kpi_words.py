@@ -5,6 +5,7 @@ from __future__ import annotations
 from bot.balance.proxy import Correlation, ProxyStatus
 from bot.kpis import KpiReading
 from bot.publish.escape import inline
+from bot.wording import counted
 
 NO_OUTCOME = "no outcome"
 """The validation status of a KPI that names no outcome."""
@@ -56,7 +57,7 @@ def detail(reading: KpiReading) -> str | None:
         f"the KPI of weeks t-{v.lag}..t against the outcome of week t"
     )
     if v.status is ProxyStatus.INSUFFICIENT and v.earlier is None:
-        return f"{head}: {v.paired_weeks} weeks with both values, {v.needed_weeks} needed."
+        return f"{head}: {counted(v.paired_weeks, 'week')} with both values, {v.needed_weeks} needed."
     parts = [f"earlier {correlation(v.earlier, v.confidence)}", f"recent {correlation(v.recent, v.confidence)}"]
     if v.agreement is not None:
         a = v.agreement

@@ -5,8 +5,10 @@ from __future__ import annotations
 
 import json
 from datetime import UTC, datetime
+from importlib import resources
 
 import pytest
+from jsonschema import Draft202012Validator, FormatChecker
 
 from bot.audit import Moved
 from bot.publish import audit as audit_render
@@ -77,7 +79,10 @@ def test_a_bad_outcome_row_leaves_the_digest_posting_with_the_kpi_marked_unread(
     assert "⚠️ outcome not read" in out
     assert "metrics/activation.csv:3: the value 'lots' of 2026-W02 is not a number" in out
     code, out, _ = run(capsys, *argv, "--format", "json")
-    (kpi,) = json.loads(out)["kpis"]
+    document = json.loads(out)
+    schema = json.loads((resources.files("bot") / "schemas" / "digest.schema.json").read_text())
+    Draft202012Validator(schema, format_checker=FormatChecker()).validate(document)
+    (kpi,) = document["kpis"]
     assert kpi["validation"]["status"] == "outcome not read" and "activation.csv:3" in kpi["validation"]["reason"]
     code, _, err = run(capsys, "audit", "--repo-path", str(repo.path), "--dry-run")  # the audit stays strict
     assert code == 2 and "metrics/activation.csv:3" in err

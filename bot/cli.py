@@ -19,6 +19,7 @@ from typing import Any
 
 from bot import __version__
 from bot.action import audit_due, command_for, in_workspace
+from bot.publish.actions import ensure_writable
 from bot.run import reported, run_audit, run_digest, run_pr_check, run_rollup
 from bot.schedule import serve
 from bot.settings import KEYS, load_settings
@@ -196,6 +197,9 @@ def _run(args: argparse.Namespace, environ: Mapping[str, str], now: datetime) ->
         settings = in_workspace(settings)
         command = command_for(settings)
         log.info("running %s for the %s event", command, settings.runner.event_name or "manual")
+    json_path = settings.json_path(command)
+    if json_path is not None:
+        ensure_writable(json_path, "json-output")
     if command == "pr-check":
         return run_pr_check(settings)
     if command == "rollup":

@@ -240,7 +240,7 @@ def run_rollup(settings: Settings, now: datetime) -> int:
         raise ConfigError("rollup needs the repositories' digest JSON: pass files or folders, or set rollup-inputs")
     base = settings.runner.workspace or Path()  # in the action, paths are the workspace's
     org = organise(
-        read_digests([base / path for path in rollup.rollup_inputs]),
+        read_digests([base / path for path in rollup.rollup_inputs], by_team=rollup.by_team),
         limits=balance,
         current_weeks=balance.current_weeks,
         baseline_weeks=balance.baseline_weeks,
@@ -260,7 +260,8 @@ def run_rollup(settings: Settings, now: datetime) -> int:
     if publishing.dry_run or connection.repo is None or not Credentials.from_settings(connection).present:
         sys.stdout.write(rendered.json if publishing.format == "json" else rendered.markdown)
         if not publishing.dry_run:
-            log.info("printed the organisation digest: posting it as an issue needs --repo OWNER/NAME and a token")
+            needs = "a token" if connection.repo else "--repo OWNER/NAME and a token"
+            log.info("printed the organisation digest: posting it as an issue needs %s", needs)
     else:
         owner = connection.repo.partition("/")[0]
         title = f"Goodhart organisation digest: {owner} · {org.week}"

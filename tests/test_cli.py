@@ -447,3 +447,18 @@ def test_a_digest_with_no_data_at_all_says_what_was_missing_at_the_top(
     assert top < out.index("| Headline |")
     said = out[top : out.index("\n\n", top)]
     assert "commits not read" in said and "GitHub: not read: no token" in said
+
+
+def test_a_json_output_that_cannot_be_written_stops_with_exit_2_before_any_work(
+    repo: GitRepo, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    build_history(repo)
+    out_dir = tmp_path / "out"
+    blocker = out_dir / "a-file"
+    out_dir.mkdir()
+    blocker.write_text("not a folder\n")
+    for target, says in ((out_dir, "is a folder: name a file"), (blocker / "x.json", "cannot be written")):
+        code, out, err = run(capsys, "digest", "--repo-path", str(repo.path), "--dry-run", "--json-output", str(target))
+        assert code == 2 and out == ""
+        assert f"json-output {target} {says}" in err and "internal error" not in err
+    assert blocker.read_text() == "not a folder\n" and [p.name for p in out_dir.iterdir()] == ["a-file"]

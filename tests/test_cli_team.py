@@ -301,3 +301,20 @@ def test_a_team_s_kpis_are_read_from_the_team_s_work_too(repo: GitRepo, capsys: 
     assert code == 0, err
     (kpi,) = json.loads(out)["kpis"]
     assert kpi["this_week"] == expected("@org/payments")["commits"][-1] == 3
+
+
+@pytest.mark.parametrize(
+    ("scope", "says"),
+    [
+        (("--paths", "service/payments"), "matches no file on "),
+        (("--exclude-paths", "**"), "matches no file on "),
+        (("--paths", "../etc"), "is not a path glob inside the repository"),
+    ],
+)
+def test_path_globs_that_match_nothing_stop_with_exit_2_instead_of_a_digest_of_zeros(
+    repo: GitRepo, capsys: pytest.CaptureFixture[str], scope: tuple[str, ...], says: str
+) -> None:
+    build(repo)
+    code, out, err = digest(capsys, repo, *scope)
+    assert code == 2 and out == ""
+    assert says in err

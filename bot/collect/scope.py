@@ -54,7 +54,7 @@ def read_scope(settings: ScopeSettings, repo_path: Path | None, window: GitWindo
     anything else is read, so that a misspelt team stops the run at once (exit 2)."""
     globs = PathGlobs(settings.paths, settings.exclude_paths)
     if settings.team is None:
-        return Scope(paths=globs)
+        return _checked(Scope(paths=globs), repo_path, window)
     if repo_path is None:
         raise ConfigError(
             f"team {settings.team} needs the clone, to read CODEOWNERS: set repo-path (--repo-path) to a checkout"
@@ -68,6 +68,28 @@ def read_scope(settings: ScopeSettings, repo_path: Path | None, window: GitWindo
         )
     canonical = next(o for o in owners.owners if o.lower() == settings.team.lower())
     return Scope(team=canonical, paths=globs, codeowners=owners)
+
+
+def _checked(scope: Scope, repo_path: Path | None, window: GitWindow) -> Scope:
+    """Path globs that match no file at the window's end are a typo far more often than a team with no files:
+    stop (exit 2) rather than print a digest of zeros. Without a clone there is nothing to check against."""
+    if scope.is_whole_repository or repo_path is None:
+        return scope
+    try:
+        repo = open_repository(repo_path)
+    except NotARepositoryError:
+        return scope
+    at = _commit_before(repo, window.ref, window.until)
+    if at is None:
+        return scope
+    files = str(repo.git.ls_tree("-r", "--name-only", "-z", at)).split("\0")
+    if not any(scope.covers(path) for path in files if path):
+        raise ConfigError(
+            f"the scope ({scope.label}) matches no file on {window.ref} on {window.until:%Y-%m-%d}: globs are "
+            "relative to the repository's root, like services/payments or **/*.sql; check paths (--paths) and "
+            "exclude-paths (--exclude-paths)"
+        )
+    return scope
 
 
 def read_codeowners(repo: git.Repo, window: GitWindow) -> CodeOwners:

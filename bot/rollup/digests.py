@@ -1,8 +1,9 @@
 """Per-repository digest JSON (``goodhart digest --format json``), read and checked before anything is pooled.
 
-Only what the rollup needs is read: each week's counts, the rates and samples the pairs test, the team the
-digest was scoped to, and the repository's own verdicts. A file that is not a digest of this schema version,
-or reports another week than the others, stops the rollup with the file's name and what to fix.
+Only what the rollup needs is read: each week's counts, the rates and samples the pairs test, the scope the
+digest counted (team, paths), its time zone, and the repository's own verdicts. A file that is not a digest of
+this schema version, reports another week or time zone than the others, or counts what another file already
+counts, stops the rollup with the file's name and what to fix.
 """
 
 from __future__ import annotations
@@ -20,7 +21,7 @@ from bot.measure.history import PeriodMetrics
 from bot.measure.points import Points
 from bot.measure.values import Period, Rate, Sample
 from bot.measure.weeks import IsoWeek
-from bot.rollup.repository import TOTALS, RepositoryDigest, WeekRow
+from bot.rollup.repository import TOTALS, RepositoryDigest, Scope, WeekRow
 
 SCHEMA_VERSION = 3
 """The digest JSON version this rollup reads (bot/schemas/digest.schema.json)."""
@@ -48,24 +49,58 @@ def digest_files(paths: Sequence[Path]) -> tuple[Path, ...]:
     return tuple(dict.fromkeys(found))
 
 
-def read_digests(paths: Sequence[Path]) -> tuple[RepositoryDigest, ...]:
-    """Every digest, checked: one schema version, one reported week, each repository once."""
+def read_digests(paths: Sequence[Path], *, by_team: bool = False) -> tuple[RepositoryDigest, ...]:
+    """Every digest, checked: one schema version, one reported week, one time zone, and nothing counted twice."""
     digests = tuple(read_digest(path) for path in digest_files(paths))
     first = digests[0]
-    seen: dict[str, Path] = {}
     for digest in digests:
-        if digest.week != first.week:
-            raise ConfigError(
-                f"{digest.path}: reports week {digest.week}, but {first.path} reports {first.week}; "
-                "run every repository's digest for the same --week"
-            )
-        if digest.repository in seen:
-            raise ConfigError(
-                f"{digest.path}: a second digest of {digest.repository} (the first is {seen[digest.repository]}); "
-                "pass each repository once, or it would be counted twice"
-            )
-        seen[digest.repository] = digest.path
+        _same_week_and_zone(digest, first)
+    _each_counted_once(digests, by_team=by_team)
     return digests
+
+
+def _same_week_and_zone(digest: RepositoryDigest, first: RepositoryDigest) -> None:
+    if digest.week != first.week:
+        raise ConfigError(
+            f"{digest.path}: reports week {digest.week}, but {first.path} reports {first.week}; "
+            "run every repository's digest for the same --week"
+        )
+    if digest.timezone != first.timezone:  # the same ISO week, but its days begin at other hours: not summable
+        raise ConfigError(
+            f"{digest.path}: counted its weeks in time zone {digest.timezone}, but {first.path} in {first.timezone}; "
+            "set the same `timezone` setting for every repository's digest and run them again"
+        )
+
+
+def _each_counted_once(digests: Sequence[RepositoryDigest], *, by_team: bool) -> None:
+    """A repository once per scope; several scopes of one repository only by team, each in its own team.
+
+    Scopes overlap (a file several teams own counts for each; deployments and incidents are always the whole
+    repository's), so summing two scopes of one repository would count that work twice."""
+    seen: dict[tuple[str, Scope], Path] = {}
+    teams: dict[tuple[str, str | None], Path] = {}
+    for digest in digests:
+        key = (digest.repository, digest.scope)
+        if key in seen:
+            raise ConfigError(
+                f"{digest.path}: a second digest of {digest.repository} for {digest.scope} (the first is "
+                f"{seen[key]}); pass each repository and scope once, or it would be counted twice"
+            )
+        other = next((path for (name, _), path in seen.items() if name == digest.repository), None)
+        if other is not None and not by_team:
+            raise ConfigError(
+                f"{digest.path}: a digest of {digest.repository} for {digest.scope}, and {other} is another scope of "
+                "it; pass --by-team to pool each team's digest in its team, or one digest per repository (summed, "
+                "files several teams own and every deployment and incident would count once per scope)"
+            )
+        if (digest.repository, digest.team) in teams:
+            raise ConfigError(
+                f"{digest.path}: a second digest of {digest.repository} for "
+                f"{'team ' + digest.team if digest.team else 'no team'} (the first is "
+                f"{teams[digest.repository, digest.team]}); by team, both would pool in the same team and count "
+                "shared paths twice: pass one of them"
+            )
+        seen[key], teams[digest.repository, digest.team] = digest.path, digest.path
 
 
 def read_digest(path: Path) -> RepositoryDigest:
@@ -94,20 +129,44 @@ def _digest(path: Path, document: Any) -> RepositoryDigest:
     weeks = tuple(_row(row, f"weeks[{i}]") for i, row in enumerate(rows))
     if not weeks or weeks[-1].week != week:
         raise _NotADigestError(f"its weeks do not end with the reported week {week}")
-    scope = document.get("scope")
-    team = scope.get("team") if isinstance(scope, dict) else None
-    if team is not None and not isinstance(team, str):
-        raise _NotADigestError(f"scope.team is {team!r}, not a team name or null")
+    scope = _scope(document.get("scope"))
+    verdicts = _field(document, "balance", list)
     return RepositoryDigest(
         repository=_field(document, "repository", str),
         path=path,
         week=week,
-        team=team,
+        team=scope.team,
         weeks=weeks,
-        verdicts=tuple(_verdict(v, f"balance[{i}]") for i, v in enumerate(_field(document, "balance", list))),
+        verdicts=tuple(_verdict(v, f"balance[{i}]") for i, v in enumerate(verdicts)),
         sampled=all(isinstance(row, dict) and "samples" in row for row in rows),
         partial=any(isinstance(n, dict) and n.get("severity") == "partial" for n in document.get("data_quality") or ()),
+        scope=scope,
+        timezone=_field(document, "timezone", str),
+        guard_alone=frozenset(v["pair"] for v in verdicts if _guard_alone(v)),
     )
+
+
+def _scope(scope: Any) -> Scope:
+    """Absent in digests written before scopes existed: the whole repository."""
+    if scope is None:
+        return Scope()
+    team = _field(scope, "team", (str, type(None)), "scope")
+    paths = scope.get("paths") or {}
+    return Scope(team, _globs(paths, "include"), _globs(paths, "exclude"))
+
+
+def _globs(paths: Any, key: str) -> tuple[str, ...]:
+    globs = paths.get(key, []) if isinstance(paths, dict) else None
+    if not isinstance(globs, list) or not all(isinstance(g, str) for g in globs):
+        raise _NotADigestError(f"scope.paths.{key} is {globs!r}, not a list of path globs")
+    return tuple(globs)
+
+
+def _guard_alone(verdict: dict[str, Any]) -> bool:
+    """Balanced, yet a guard worsened: the digest says so beside the verdict, and so does the rollup."""
+    guards = verdict.get("guards")
+    worse = isinstance(guards, list) and any(isinstance(g, dict) and g.get("direction") == "worse" for g in guards)
+    return verdict.get("verdict") == "balanced" and worse
 
 
 def _looks_like(document: Any) -> str:

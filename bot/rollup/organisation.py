@@ -15,7 +15,7 @@ from bot.measure.values import Period
 from bot.measure.weeks import IsoWeek, Window
 from bot.report import Replay, periods
 from bot.rollup.pool import PooledWeeks, pooled
-from bot.rollup.repository import TOTALS, RepositoryDigest, WeekRow
+from bot.rollup.repository import TOTALS, RepositoryDigest, Scope, WeekRow
 
 NO_TEAM = None
 
@@ -56,7 +56,9 @@ class Pool:
 class RepositoryRow:
     repository: str
     team: str | None
+    scope: Scope
     verdicts: tuple[tuple[str, str], ...]
+    guard_alone: frozenset[str]
     this_week: dict[str, int | None]
     sampled: bool
     partial: bool
@@ -73,17 +75,21 @@ class Organisation:
     teams: tuple[Pool, ...]
     """By team, when asked for: each team's repositories pooled; repositories without a team pool as one."""
     repositories: tuple[RepositoryRow, ...]
+    """One row per digest: a repository given as several teams' digests has a row for each."""
     limits: Limits
+    summed_scopes: tuple[str, ...] = ()
+    """Repositories given only as several teams' digests: the organisation's pool sums them, overlaps and all."""
+    timezone: str = "UTC"
 
     @property
     def partial(self) -> tuple[str, ...]:
         """Repositories whose digest a source stopped partway through: rolled up, but undercounted."""
-        return tuple(r.repository for r in self.repositories if r.partial)
+        return tuple(dict.fromkeys(r.repository for r in self.repositories if r.partial))
 
     @property
     def unsampled(self) -> tuple[str, ...]:
         """Repositories whose JSON carries no samples: left out of the pooled distributions."""
-        return tuple(r.repository for r in self.repositories if not r.sampled)
+        return tuple(dict.fromkeys(r.repository for r in self.repositories if not r.sampled))
 
 
 def organise(
@@ -98,7 +104,8 @@ def organise(
     week = digests[0].week
     first = min(row.week for d in digests for row in d.weeks)
     window = Window(tuple(_weeks_from(first, week)), UTC)
-    pool = _pool(digests, None, window, limits, current_weeks, baseline_weeks)
+    counted, summed = _once_per_repository(digests)
+    pool = _pool(counted, None, window, limits, current_weeks, baseline_weeks)
     teams = tuple(
         _pool([d for d in digests if d.team == team], team, window, limits, current_weeks, baseline_weeks)
         for team in (_teams(digests) if by_team else ())
@@ -111,9 +118,30 @@ def organise(
         baseline_period=pool.baseline.period,
         organisation=pool,
         teams=teams,
-        repositories=tuple(_repository_row(d) for d in sorted(digests, key=lambda d: d.repository.lower())),
+        repositories=tuple(
+            _repository_row(d) for d in sorted(digests, key=lambda d: (d.repository.lower(), d.team or ""))
+        ),
         limits=limits,
+        summed_scopes=summed,
+        timezone=digests[0].timezone,
     )
+
+
+def _once_per_repository(digests: Sequence[RepositoryDigest]) -> tuple[list[RepositoryDigest], tuple[str, ...]]:
+    """The digests the organisation's pool counts: a repository given as several teams' digests (by team only)
+    counts once, by its whole-repository digest when one was given; else its teams' digests are summed, and
+    the repository is named, since files several teams own and its deployments then count once per team."""
+    by_repository: dict[str, list[RepositoryDigest]] = {}
+    for digest in digests:
+        by_repository.setdefault(digest.repository, []).append(digest)
+    counted: list[RepositoryDigest] = []
+    summed: list[str] = []
+    for repository, given in by_repository.items():
+        whole = [d for d in given if d.scope.whole]
+        counted.extend(whole if len(given) > 1 and whole else given)
+        if len(given) > 1 and not whole:
+            summed.append(repository)
+    return counted, tuple(sorted(summed, key=str.lower))
 
 
 def _weeks_from(first: IsoWeek, last: IsoWeek) -> list[IsoWeek]:
@@ -144,7 +172,7 @@ def _pool(
     current, baseline = periods(judged, current_weeks, baseline_weeks)
     return Pool(
         team=team,
-        repositories=tuple(sorted((d.repository for d in digests), key=str.lower)),
+        repositories=tuple(sorted({d.repository for d in digests}, key=str.lower)),
         weeks=tuple(_totals(rows.get(week, []), week, len(digests)) for week in window.weeks),
         verdicts=replay.verdicts(judged, current_weeks, baseline_weeks),
         current=replay.measure(current),
@@ -186,7 +214,9 @@ def _repository_row(digest: RepositoryDigest) -> RepositoryRow:
     return RepositoryRow(
         repository=digest.repository,
         team=digest.team,
+        scope=digest.scope,
         verdicts=digest.verdicts,
+        guard_alone=digest.guard_alone,
         this_week={name: last.totals[name] for name in ("commits", "merged_prs", "deployments")},
         sampled=digest.sampled,
         partial=digest.partial,

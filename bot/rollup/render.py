@@ -68,7 +68,7 @@ def render_json(org: Organisation) -> str:
 
 def rollup_view(org: Organisation) -> RollupView:
     pool = org.organisation
-    repositories = len(org.repositories)
+    repositories = len(pool.repositories)
     return RollupView(
         title=f"Goodhart organisation digest · {org.week}",
         summary=_summary(pool, f"across {fmt.counted(repositories, 'repository|repositories')}"),
@@ -138,12 +138,18 @@ def _pool_view(pool: Pool, title: str, name: str) -> PoolView:
 
 
 def _balance_row(v: PairVerdict) -> tuple[str, ...]:
+    alone = v.verdict is Verdict.BALANCED and any(g.direction is Direction.WORSE for g in v.guards)
     return (
         v.pair.title,
-        fmt.verdict_mark(v.verdict),
+        _with_qualifier(fmt.verdict_mark(v.verdict), alone=alone),
         fmt.movement(v.driver) if v.driver else fmt.reason(v),
         "; ".join(fmt.movement(g) for g in v.guards),
     )
+
+
+def _with_qualifier(mark: str, *, alone: bool) -> str:
+    """As the digest shows it: balanced, yet a guard worsened with no driver gain to blame, is said so."""
+    return mark + (" (the guard worsened alone)" if alone else "")
 
 
 def _warning(v: PairVerdict) -> str:
@@ -169,17 +175,17 @@ def _repository_row(r: RepositoryRow) -> tuple[str, ...]:
     verdicts = dict(r.verdicts)
     return (
         code(r.repository),
-        inline(r.team) if r.team else "",
+        inline(r.team) if r.team else "" if r.scope.whole else inline(str(r.scope), 80),
         *(fmt.number(r.this_week[name]) for name in ("commits", "merged_prs", "deployments")),
-        *(_verdict_cell(verdicts.get(p.id)) for p in pairs.PAIRS),
+        *(_verdict_cell(verdicts.get(p.id), alone=p.id in r.guard_alone) for p in pairs.PAIRS),
     )
 
 
-def _verdict_cell(verdict: str | None) -> str:
+def _verdict_cell(verdict: str | None, *, alone: bool) -> str:
     if verdict is None:
         return "n/a"
     try:
-        return fmt.verdict_mark(Verdict(verdict))
+        return _with_qualifier(fmt.verdict_mark(Verdict(verdict)), alone=alone)
     except ValueError:
         return inline(verdict, 40)
 
@@ -201,6 +207,14 @@ def _notes(org: Organisation) -> tuple[str, ...]:
         "deployments, commits, merged PRs, review comments and size of each merged PR, lead time of each change, "
         "points of each pointed item), by the same tests a repository's digest uses; not an average of verdicts.",
     ]
+    if org.summed_scopes:
+        notes.append(
+            f"{fmt.counted(len(org.summed_scopes), 'repository|repositories')} ({_names(org.summed_scopes)}) "
+            "came only as several teams' digests: the organisation's rows and pairs sum them, so files several "
+            "teams own, and every deployment and incident, count once per team. Add each one's whole-repository "
+            "digest (`goodhart digest` without --team) to count it once; its teams' digests then pool only in their "
+            "teams."
+        )
     if org.partial:
         notes.append(
             f"{fmt.counted(len(org.partial), 'repository|repositories')} ({_names(org.partial)}) gave a partial "

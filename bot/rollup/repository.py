@@ -23,6 +23,27 @@ class WeekRow:
 
 
 @dataclass(frozen=True, slots=True)
+class Scope:
+    """What part of the repository a digest counted (its JSON's ``scope``): a team's paths, path globs, or all."""
+
+    team: str | None = None
+    include: tuple[str, ...] = ()
+    exclude: tuple[str, ...] = ()
+
+    @property
+    def whole(self) -> bool:
+        return self.team is None and not self.include and not self.exclude
+
+    def __str__(self) -> str:
+        if self.whole:
+            return "the whole repository"
+        parts = [f"team {self.team}"] if self.team else []
+        parts += [f"paths {' '.join(self.include)}"] if self.include else []
+        parts += [f"excluding {' '.join(self.exclude)}"] if self.exclude else []
+        return ", ".join(parts)
+
+
+@dataclass(frozen=True, slots=True)
 class RepositoryDigest:
     repository: str
     path: Path
@@ -35,3 +56,9 @@ class RepositoryDigest:
     """Whether its weeks carry the samples (lead times, review depth, PR sizes, estimates) the pairs pool."""
     partial: bool = False
     """A source stopped partway through its digest (a rate limit): its numbers are undercounts."""
+    scope: Scope = Scope()
+    """With the repository, what identifies a digest: one repository's teams are several digests."""
+    timezone: str = "UTC"
+    """The zone its weeks were counted in: a week is Monday to Sunday there."""
+    guard_alone: frozenset[str] = frozenset()
+    """Pairs its digest judged balanced though a guard worsened (with no driver gain to blame)."""

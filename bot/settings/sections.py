@@ -181,10 +181,10 @@ class ScopeSettings(Section):
     @classmethod
     def _globs(cls, value: tuple[str, ...]) -> tuple[str, ...]:
         for glob in value:
-            if glob.startswith(("!", ":")) or "***" in glob:
+            if glob.startswith(("!", ":")) or "***" in glob or ".." in glob.split("/"):
                 raise ValueError(
-                    f"{glob!r} is not a path glob: write folders or globs like services/payments or **/*.sql, "
-                    "and put what to leave out in exclude-paths"
+                    f"{glob!r} is not a path glob inside the repository: write folders or globs like "
+                    "services/payments or **/*.sql, and put what to leave out in exclude-paths"
                 )
         return value
 

@@ -16,9 +16,11 @@ from bot.balance.pairs import PairVerdict, Verdict
 from bot.balance.proxy import ProxyStatus
 from bot.kpis import KpiReading
 from bot.measure.quarters import Quarter
+from bot.measure.scope import WHOLE_REPOSITORY, Scope
 from bot.measure.weeks import IsoWeek
 from bot.records import SourceNote
 from bot.settings import MAX_KPIS
+from bot.wording import counted
 
 AUDIT_SCHEMA_VERSION = 1
 FLAT = 0.05
@@ -64,6 +66,8 @@ class AuditedKpi:
     reading: KpiReading
     overdue: bool
     moved: Moved
+    no_history: bool
+    """No commits in the weeks read up to the quarter's end: nothing to judge, not a quarter of zeros."""
     weeks_in_warning: int | None
     """None when the KPI is in no pair, or its pair could not be judged in any week of the quarter."""
     recommendation: Recommendation
@@ -81,6 +85,10 @@ class Audit:
     generated_at: datetime
     kpis: tuple[AuditedKpi, ...]
     notes: tuple[SourceNote, ...]
+    scope: Scope = WHOLE_REPOSITORY
+    """The team or paths audited: a team's audit is an issue of its own beside the repository's."""
+    quarter_over: bool = True
+    """False while the quarter's last week has not ended: an audit short of it is early, not cut by --week."""
 
     @property
     def complete(self) -> bool:
@@ -100,10 +108,20 @@ VerdictsOf = Callable[[IsoWeek], Sequence[PairVerdict]]
 
 
 def audit_kpis(
-    readings: Sequence[KpiReading], *, weeks: tuple[IsoWeek, ...], end: date, verdicts_of: VerdictsOf
+    readings: Sequence[KpiReading],
+    *,
+    weeks: tuple[IsoWeek, ...],
+    end: date,
+    verdicts_of: VerdictsOf,
+    since: IsoWeek | None,
 ) -> tuple[AuditedKpi, ...]:
+    """``since``: the week of the first commit read (None: none read up to the audit's end). Weeks before it are
+    no history, not weeks of zero work, so a quarter before the repository existed is not "flat at 0"."""
     warned = _weeks_warned(readings, weeks, verdicts_of)
-    return tuple(_audited(r, weeks=weeks, end=end, warned=warned.get(r.metric.id)) for r in readings)
+    lived = tuple(w for w in weeks if since is not None and w >= since)
+    return tuple(
+        _audited(r, weeks=lived, end=end, warned=warned.get(r.metric.id), no_history=not lived) for r in readings
+    )
 
 
 def _weeks_warned(
@@ -136,14 +154,17 @@ def moved(reading: KpiReading, weeks: tuple[IsoWeek, ...]) -> Moved:
     )
 
 
-def _audited(reading: KpiReading, *, weeks: tuple[IsoWeek, ...], end: date, warned: int | None) -> AuditedKpi:
+def _audited(
+    reading: KpiReading, *, weeks: tuple[IsoWeek, ...], end: date, warned: int | None, no_history: bool
+) -> AuditedKpi:
     movement = moved(reading, weeks)
     overdue = reading.review_by is not None and reading.review_by < end
-    recommendation, reasons = recommend(reading, movement, overdue=overdue, warned=warned)
+    recommendation, reasons = recommend(reading, movement, overdue=overdue, warned=warned, no_history=no_history)
     return AuditedKpi(
         reading=reading,
         overdue=overdue,
         moved=movement,
+        no_history=no_history,
         weeks_in_warning=warned,
         recommendation=recommendation,
         reasons=reasons,
@@ -151,7 +172,7 @@ def _audited(reading: KpiReading, *, weeks: tuple[IsoWeek, ...], end: date, warn
 
 
 def recommend(
-    reading: KpiReading, movement: Moved, *, overdue: bool, warned: int | None
+    reading: KpiReading, movement: Moved, *, overdue: bool, warned: int | None, no_history: bool = False
 ) -> tuple[Recommendation, tuple[str, ...]]:
     """Replace a proxy that stopped predicting its outcome; retire a KPI that never moved; review one that is
     overdue, unowned, unguarded, warned about, or unproven; keep the rest. Every reason found is given."""
@@ -160,8 +181,21 @@ def recommend(
     if validation is not None and validation.status is ProxyStatus.DECOUPLED:
         since = f" since {validation.broke}" if validation.broke else ""
         found.append((Recommendation.REPLACE, f"it no longer predicts {reading.outcome}{since}"))
-    if movement.weeks == 0:
-        found.append((Recommendation.REVIEW, "it had no value all quarter: its source was not read"))
+    if no_history:
+        found.append(
+            (
+                Recommendation.REVIEW,
+                "there was no history to judge it by: no commits in the weeks read up to the quarter's end",
+            )
+        )
+    elif movement.weeks == 0:
+        found.append(
+            (
+                Recommendation.REVIEW,
+                "it had no value in any week of the quarter: nothing it measures happened then, or its source was "
+                "not read (see Sources)",
+            )
+        )
     elif movement.flat:
         found.append((Recommendation.RETIRE, "it did not move all quarter, so it carried no information"))
     if overdue:
@@ -171,9 +205,17 @@ def recommend(
     if reading.guard is None:
         found.append((Recommendation.REVIEW, "nothing guards it: name a guard, or choose a metric with a pair"))
     if warned is not None and warned >= WARNED_WEEKS:
-        found.append((Recommendation.REVIEW, f"its pair was in warning {warned} weeks of the quarter"))
+        found.append((Recommendation.REVIEW, f"its pair was in warning {counted(warned, 'week')} of the quarter"))
     if validation is not None and validation.status is ProxyStatus.WEAK:
         found.append((Recommendation.REVIEW, f"it predicts {reading.outcome} only weakly"))
+    if reading.outcome_unread is not None:
+        found.append(
+            (
+                Recommendation.REVIEW,
+                f"its outcome {reading.outcome} was not read, so whether it still predicts it is unknown: "
+                f"{reading.outcome_unread}",
+            )
+        )
     if validation is not None and validation.status is ProxyStatus.INSUFFICIENT:
         found.append((Recommendation.REVIEW, f"too little history to tell whether it predicts {reading.outcome}"))
     if not found:
@@ -185,5 +227,7 @@ def recommend(
 
 def _kept(reading: KpiReading) -> str:
     if reading.validation is not None:
-        return f"it moved, is owned and guarded, and still predicts {reading.outcome}"
-    return "it moved, is owned and guarded; name an outcome to check that it predicts one"
+        return f"its weekly values moved in the quarter, it is owned and guarded, and still predicts {reading.outcome}"
+    return (
+        "its weekly values moved in the quarter, it is owned and guarded; name an outcome to check that it predicts one"
+    )

@@ -25,9 +25,10 @@ from bot.measure.outcomes import OutcomeSeries, incident_hours, outside_bug_repo
 from bot.measure.quarters import Quarter
 from bot.measure.values import Period
 from bot.measure.weeks import IsoWeek, Window
-from bot.records import Dataset, SourceNote
+from bot.records import Dataset, Severity, SourceNote
 from bot.report import Replay
 from bot.settings import Settings
+from bot.wording import counted
 
 log = logging.getLogger("goodhart")
 
@@ -35,13 +36,15 @@ log = logging.getLogger("goodhart")
 class KpiRead:
     """The KPIs over the ``weeks`` weeks that end with ``last``, and the history they were measured from."""
 
-    def __init__(self, settings: Settings, last: IsoWeek, weeks: int, now: datetime) -> None:
+    def __init__(self, settings: Settings, last: IsoWeek, weeks: int, now: datetime, *, strict: bool = False) -> None:
+        """``strict``: a bad outcome file stops the run (the audit); else the KPI's outcome is marked unread and
+        a note names the file and line, so the weekly digest still posts."""
         collection, governance = settings.collection, settings.governance
         zone = collection.zone
         self.settings = settings
         self.window = Window.ending(last, max(weeks, governance.validation_weeks), zone)
         started = time.monotonic()
-        _, self.dataset = gather_in_scope(
+        self.scope, self.dataset = gather_in_scope(
             settings.connection,
             collection,
             settings.scope,
@@ -52,12 +55,17 @@ class KpiRead:
         """What the sources said, and what the outcomes' own reads could not get."""
         self.history = History(self.dataset, settings.measure.rules(zone=zone, attributes=self.dataset.attributes))
         weekly = tuple(self.history.period(Period(w.start(zone), w.end(zone), 1)) for w in self.window.weeks)
+        unread: dict[str, str] = {}
+        outcomes = outcome_series(
+            settings, self.dataset, self.window.weeks, zone, now=now, notes=self.notes, unread=unread, strict=strict
+        )
         self.readings: tuple[KpiReading, ...] = read_kpis(
             governance.kpis,
             weeks=self.window.weeks,
             weekly=weekly,
-            outcomes=outcome_series(settings, self.dataset, self.window.weeks, zone, now=now, notes=self.notes),
+            outcomes=outcomes,
             rules=ProxyRules(lag=governance.proxy_lag),
+            unread=unread,
         )
         for reading in self.readings:
             if reading.guard is None:
@@ -85,12 +93,32 @@ def outcome_series(
     zone: tzinfo,
     now: datetime,
     notes: list[SourceNote],
+    unread: dict[str, str],
+    strict: bool = True,
 ) -> dict[str, OutcomeSeries]:
-    """The outcomes the KPIs name, by name: files from the clone, and the GitHub-derived ones."""
+    """The outcomes the KPIs name, by name: files from the clone, and the GitHub-derived ones. One that cannot
+    be read goes into ``unread`` with the reason (and a note), unless ``strict``, where a bad file stops the run."""
     until = min(now, weeks[-1].end(zone))
     named = {kpi.outcome for kpi in settings.governance.kpis if kpi.outcome}
     clone = settings.collection.repo_path or Path()
-    series = {o.name: read_outcome(clone, o) for o in settings.governance.outcomes if o.name in named}
+    series: dict[str, OutcomeSeries] = {}
+    for outcome in settings.governance.outcomes:
+        if outcome.name not in named:
+            continue
+        try:
+            series[outcome.name] = read_outcome(clone, outcome)
+        except ConfigError as error:
+            if strict:
+                raise
+            unread[outcome.name] = str(error)
+            notes.append(
+                SourceNote(
+                    source=outcome.file,
+                    severity=Severity.MISSING,
+                    message=f"outcome {error}",
+                    fix="fix that row; until then the KPI's validation against this outcome is left out",
+                )
+            )
     if "incident-hours" in named:
         series["incident-hours"] = incident_hours(dataset, weeks, zone, until)
     if named & {"outside-bug-reports", "reopened-issues"}:
@@ -98,6 +126,8 @@ def outcome_series(
         if note is not None:
             log.warning("%s%s", note.message, f" ({note.fix})" if note.fix else "")
             notes.append(note)
+            reason = f"{note.message}; {note.fix}" if note.fix else note.message
+            unread.update({name: reason for name in named & {"outside-bug-reports", "reopened-issues"}})
         if issues is not None:  # unread: the outcome is missing, never zero
             labels = settings.governance.bug_labels
             series["outside-bug-reports"] = outside_bug_reports(issues, weeks, zone, labels)
@@ -109,15 +139,20 @@ def audit_span(
     quarter: str | None, week: str | None, now: datetime, zone: tzinfo
 ) -> tuple[Quarter, tuple[IsoWeek, ...]]:
     """The quarter audited and its weeks up to the audit's end: ``--quarter``, ended early by ``--week``; else
-    the quarter of ``--week``; else the last complete quarter."""
+    the quarter of ``--week``; else the last complete quarter. A ``--week`` outside ``--quarter`` is refused."""
     last_complete = IsoWeek.last_complete(now, zone)
     end = IsoWeek.parse(week) if week else None
     if end is not None and end > last_complete.shift(1):
         raise ConfigError(f"week {end} has not begun yet; choose {last_complete} or an earlier week")
     chosen = Quarter.parse(quarter) if quarter else Quarter.of(end) if end else Quarter.last_complete(last_complete)
+    first, last = chosen.weeks()[0], chosen.weeks()[-1]
+    if end is not None and end > last:
+        raise ConfigError(
+            f"--week {end} is after {chosen} (its weeks are {first} to {last}); choose a week of {chosen} to end "
+            "the audit early, or leave --week out to audit the whole quarter"
+        )
     weeks = tuple(w for w in chosen.weeks() if w <= (end or last_complete))
     if not weeks:
-        first = chosen.weeks()[0]
         if end is not None:
             raise ConfigError(f"--week {end} ends the audit before {chosen} begins ({first}); choose a later week")
         raise ConfigError(
@@ -132,14 +167,23 @@ def compute_audit(settings: Settings, now: datetime, repository: str) -> Audit:
     if not settings.governance.kpis:
         raise ConfigError("there are no KPIs to audit: list them under kpis: in .github/goodhart.yml (see README)")
     quarter, weeks = audit_span(settings.governance.quarter, settings.collection.week, now, zone)
-    read = KpiRead(settings, weeks[-1], len(weeks) + settings.collection.lookback_weeks, now)
-    log.info("auditing %d KPIs over %s (%s to %s)", len(read.readings), quarter, weeks[0], weeks[-1])
+    read = KpiRead(settings, weeks[-1], len(weeks) + settings.collection.lookback_weeks, now, strict=True)
+    log.info("auditing %s over %s (%s to %s)", counted(len(read.readings), "KPI"), quarter, weeks[0], weeks[-1])
+    first_commit = min((c.authored_at for c in read.dataset.commits), default=None)
     return Audit(
         repository=repository,
         quarter=quarter,
         weeks=weeks,
         end=weeks[-1].sunday(),
         generated_at=now,
-        kpis=audit_kpis(read.readings, weeks=weeks, end=weeks[-1].sunday(), verdicts_of=read.verdicts_of),
+        kpis=audit_kpis(
+            read.readings,
+            weeks=weeks,
+            end=weeks[-1].sunday(),
+            verdicts_of=read.verdicts_of,
+            since=None if first_commit is None else IsoWeek.containing(first_commit, zone),
+        ),
         notes=tuple(read.notes),
+        scope=read.scope,
+        quarter_over=quarter.weeks()[-1] <= IsoWeek.last_complete(now, zone),
     )

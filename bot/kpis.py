@@ -33,7 +33,10 @@ class KpiReading:
     outcome_weeks: int
     """Weeks with an outcome value; a missing week is absent, never zero."""
     validation: Validation | None
-    """None when the KPI names no outcome."""
+    """None when the KPI names no outcome, or its outcome could not be read."""
+    outcome_unread: str | None = None
+    """Why the KPI's outcome could not be read (a bad outcome file, no token for GitHub's issues); None when it
+    was read or none is named. An unread outcome is not "too little history": the reader is told what to fix."""
 
 
 def pair_of(measured: Metric) -> Pair | None:
@@ -58,10 +61,14 @@ def read_kpis(
     weekly: Sequence[PeriodMetrics],
     outcomes: Mapping[str, OutcomeSeries],
     rules: ProxyRules,
+    unread: Mapping[str, str] | None = None,
 ) -> tuple[KpiReading, ...]:
     """Each KPI over ``weeks`` (oldest first, one PeriodMetrics a week); ``outcomes`` holds the series read from
-    files and GitHub by name, and an outcome that is a metric id is read from ``weekly`` here."""
-    return tuple(_reading(kpi, weeks=weeks, weekly=weekly, outcomes=outcomes, rules=rules) for kpi in kpis)
+    files and GitHub by name, and an outcome that is a metric id is read from ``weekly`` here. ``unread`` says,
+    by name, why an outcome could not be read."""
+    return tuple(
+        _reading(kpi, weeks=weeks, weekly=weekly, outcomes=outcomes, rules=rules, unread=unread or {}) for kpi in kpis
+    )
 
 
 def _reading(
@@ -71,12 +78,14 @@ def _reading(
     weekly: Sequence[PeriodMetrics],
     outcomes: Mapping[str, OutcomeSeries],
     rules: ProxyRules,
+    unread: Mapping[str, str],
 ) -> KpiReading:
     measured = metric(kpi.metric)
     pair = pair_of(measured)
     guard = metric(kpi.guard) if kpi.guard else partner(measured, pair)
     series = tuple(measured.value(m) for m in weekly)
-    outcome = _outcome(kpi.outcome, weeks, weekly, outcomes) if kpi.outcome else None
+    not_read = unread.get(kpi.outcome) if kpi.outcome else None
+    outcome = _outcome(kpi.outcome, weeks, weekly, outcomes) if kpi.outcome and not_read is None else None
     return KpiReading(
         metric=measured,
         owner=kpi.owner,
@@ -90,6 +99,7 @@ def _reading(
         guard_series=tuple(guard.value(m) for m in weekly) if guard else tuple(None for _ in weeks),
         outcome_weeks=len([w for w in weeks if outcome and w in outcome]),
         validation=validate(list(zip(weeks, series, strict=True)), outcome, rules) if outcome is not None else None,
+        outcome_unread=not_read,
     )
 
 

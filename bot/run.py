@@ -223,8 +223,11 @@ def run_audit(settings: Settings, now: datetime) -> int:
         sys.stdout.write(document if publishing.format == "json" else markdown)
         if partial and can_publish and not publishing.dry_run:
             raise IncompleteError(f"the audit is partial ({partial[0].message}), so it was printed and not published")
+        if not publishing.dry_run:
+            missing = "a token" if connection.repo else "--repo OWNER/NAME and a token"
+            log.info("printed the audit, not posted: posting it as the quarter's issue needs %s", missing)
         return 0
-    publish_audit(connection, publishing, audit.quarter, markdown)
+    publish_audit(connection, publishing, audit.quarter, markdown, scope=audit.scope.label)
     return 0
 
 

@@ -44,7 +44,9 @@ def verdicts(warned: set[IsoWeek]) -> VerdictsOf:
 
 
 def audited(r: KpiReading, warned: set[IsoWeek] | None = None) -> tuple[Recommendation, tuple[str, ...]]:
-    (kpi,) = audit_kpis([r], weeks=QUARTER, end=QUARTER[-1].sunday(), verdicts_of=verdicts(warned or set()))
+    (kpi,) = audit_kpis(
+        [r], weeks=QUARTER, end=QUARTER[-1].sunday(), verdicts_of=verdicts(warned or set()), since=week(1)
+    )
     return kpi.recommendation, kpi.reasons
 
 
@@ -74,7 +76,11 @@ def test_a_decoupled_proxy_is_replaced_before_anything_else() -> None:
 
 def test_weeks_its_pair_spent_in_warning_are_counted_and_three_ask_for_a_review() -> None:
     (kpi,) = audit_kpis(
-        [reading(rising())], weeks=QUARTER, end=QUARTER[-1].sunday(), verdicts_of=verdicts(set(QUARTER[:3]))
+        [reading(rising())],
+        weeks=QUARTER,
+        end=QUARTER[-1].sunday(),
+        verdicts_of=verdicts(set(QUARTER[:3])),
+        since=week(1),
     )
     assert kpi.weeks_in_warning == 3 and kpi.recommendation is Recommendation.REVIEW
     assert kpi.reasons == ("its pair was in warning 3 weeks of the quarter",)
@@ -86,5 +92,33 @@ def test_a_review_date_passed_by_the_audits_end_is_overdue() -> None:
         weeks=QUARTER,
         end=QUARTER[-1].sunday(),
         verdicts_of=verdicts(set()),
+        since=week(1),
     )
     assert kpi.overdue and kpi.recommendation is Recommendation.REVIEW
+
+
+def test_a_quarter_before_the_first_commit_is_no_history_not_flat_at_zero() -> None:
+    (kpi,) = audit_kpis(
+        [reading([0.0] * 39)], weeks=QUARTER, end=QUARTER[-1].sunday(), verdicts_of=verdicts(set()), since=None
+    )
+    assert kpi.recommendation is Recommendation.REVIEW and kpi.moved.weeks == 0
+    assert kpi.reasons[0].startswith("there was no history to judge it by")
+    assert not any("did not move" in r for r in kpi.reasons)
+
+
+def test_weeks_before_the_first_commit_are_left_out_of_what_moved() -> None:
+    series: list[float | None] = [0.0] * 33 + [4.0, 9.0, 5.0, 8.0, 6.0, 7.0]
+    (kpi,) = audit_kpis(
+        [reading(series)], weeks=QUARTER, end=QUARTER[-1].sunday(), verdicts_of=verdicts(set()), since=week(34)
+    )
+    assert kpi.moved.weeks == 6 and kpi.moved.low == 4.0 and kpi.recommendation is Recommendation.KEEP
+
+
+def test_an_unread_outcome_asks_for_a_review_and_says_why() -> None:
+    r = reading(rising(), outcome="activation", outcome_unread="metrics/a.csv:3: the value 'x' is not a number")
+    recommendation, reasons = audited(r)
+    assert recommendation is Recommendation.REVIEW
+    assert reasons == (
+        "its outcome activation was not read, so whether it still predicts it is unknown: "
+        "metrics/a.csv:3: the value 'x' is not a number",
+    )

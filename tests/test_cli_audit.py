@@ -234,18 +234,24 @@ def test_bug_reports_from_outside_the_team_can_be_the_outcome(
     assert ("IssueOutcomes", 2) in github.costs
 
 
-def test_without_a_token_github_outcomes_are_missing_not_zero(
+def test_without_a_token_github_outcomes_are_reported_not_read_with_the_fix(
     repo: GitRepo, capsys: pytest.CaptureFixture[str]
 ) -> None:
     team(repo)
     write_config(repo, [{"metric": "commits", "owner": "Delivery team", "outcome": "reopened-issues"}])
     code, out, err = run(capsys, "audit", "--repo-path", str(repo.path), "--dry-run", "--format", "json")
     assert code == 0
-    validation = json.loads(out)["kpis"][0]["validation"]
-    assert (validation["status"], validation["paired_weeks"]) == ("insufficient data", 0)
+    (kpi,) = json.loads(out)["kpis"]
+    assert kpi["validation"]["status"] == "outcome not read"
+    assert "need --repo OWNER/NAME and a token; give both to count them" in kpi["validation"]["reason"]
+    assert kpi["recommendation"] == "review"
+    assert not any("too little history" in r for r in kpi["reasons"])
     assert "issue outcomes not read: they need --repo OWNER/NAME and a token" in err
     notes = [n["message"] for n in json.loads(out)["data_quality"]]
     assert "issue outcomes not read: they need --repo OWNER/NAME and a token" in notes
+    code, markdown, _ = run(capsys, "audit", "--repo-path", str(repo.path), "--dry-run")
+    assert "⚠️ outcome not read" in markdown and "0 of " not in markdown
+    assert "its outcome reopened-issues was not read, so whether it still predicts it is unknown" in markdown
 
 
 def test_the_digest_json_carries_the_kpis_with_their_validation_as_the_schema_says(

@@ -20,7 +20,14 @@ _MISSING = frozenset({"", "na", "n/a", "null", "none", "-"})
 
 
 def read_outcome(repo_path: Path, outcome: Outcome) -> OutcomeSeries:
+    """The outcome's series; a file that resolves outside the repository (a symlink out of it) is refused
+    unread, so nothing outside the clone is read or echoed in an error."""
     path = repo_path / outcome.file
+    if not path.resolve().is_relative_to(repo_path.resolve()):
+        raise ConfigError(
+            f"the outcome {outcome.name!r} names the file {outcome.file}, which leads outside the repository "
+            "(a symlink?); keep the outcome's week,value rows in a file inside the repository"
+        )
     try:
         text = path.read_text(encoding="utf-8-sig")
     except FileNotFoundError:

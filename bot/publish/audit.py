@@ -6,14 +6,15 @@ import json
 from dataclasses import dataclass
 from typing import Any
 
-from bot.audit import AUDIT_SCHEMA_VERSION, Audit, AuditedKpi, Moved
+from bot.audit import AUDIT_SCHEMA_VERSION, FLAT, Audit, AuditedKpi, Moved
 from bot.publish import format as fmt
 from bot.publish import kpi_words
 from bot.publish.escape import inline
 from bot.publish.kpi_json import kpi_identity, validation_json
-from bot.publish.render import environment
+from bot.publish.render import environment, scope_json
 from bot.records import SourceNote
 from bot.settings import MAX_KPIS
+from bot.wording import counted
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -38,11 +39,10 @@ def audit_view(audit: Audit) -> AuditView:
     }
     tally = ", ".join(f"{n} {r.value}" for r, n in counts.items())
     span = f"{audit.weeks[0]} to {audit.weeks[-1]}"
-    partial = "" if audit.complete else f" (the quarter is not over: audited up to {audit.weeks[-1]})"
     return AuditView(
-        title=f"{inline(audit.repository)} · {audit.quarter}",
-        summary=f"{len(audit.kpis)} KPIs audited over {span}, {len(audit.weeks)} weeks ending "
-        f"{audit.end:%A %Y-%m-%d}{partial}: {tally}.",
+        title=audit_title(audit.repository, str(audit.quarter), audit.scope.label, escape=True),
+        summary=f"{counted(len(audit.kpis), 'KPI')} audited over {span}, {counted(len(audit.weeks), 'week')} ending "
+        f"{audit.end:%A %Y-%m-%d}{_partial(audit)}: {tally}.",
         rows=tuple(_row(k, len(audit.weeks)) for k in audit.kpis),
         reasons=tuple(
             f"**{k.reading.metric.label}**: {k.recommendation.value}: {'; '.join(k.reasons)}." for k in audit.kpis
@@ -54,6 +54,20 @@ def audit_view(audit: Audit) -> AuditView:
     )
 
 
+def audit_title(repository: str, quarter: str, scope: str | None, *, escape: bool = False) -> str:
+    """``acme/shop · 2026-Q3 · @org/payments``: a team's audit names its scope, as a team's digest does."""
+    title = f"{repository} · {quarter}" + ("" if scope is None else f" · {scope}")
+    return inline(title) if escape else title
+
+
+def _partial(audit: Audit) -> str:
+    if audit.complete:
+        return ""
+    if audit.quarter_over:
+        return f" (ended early by --week: {audit.quarter} ran to {audit.quarter.weeks()[-1]})"
+    return f" (the quarter is not over: audited up to {audit.weeks[-1]})"
+
+
 def _row(k: AuditedKpi, weeks: int) -> tuple[str, ...]:
     r = k.reading
     review = "not set" if r.review_by is None else f"{r.review_by}" + (" ⚠️ overdue" if k.overdue else "")
@@ -62,13 +76,13 @@ def _row(k: AuditedKpi, weeks: int) -> tuple[str, ...]:
         if r.pair is None
         else "n/a"
         if k.weeks_in_warning is None
-        else f"{k.weeks_in_warning} of {weeks} weeks"
+        else f"{k.weeks_in_warning} of {counted(weeks, 'week')}"
     )
     return (
         r.metric.label,
         inline(r.owner) if r.owner else "⚠️ nobody",
         review,
-        _moved(k.moved, r),
+        "no history" if k.no_history else _moved(k.moved, r),
         warned,
         kpi_words.short(r),
         f"**{k.recommendation.value}**",
@@ -80,7 +94,11 @@ def _moved(m: Moved, k: Any) -> str:
         return "no data"
     if m.flat:
         return f"flat at {fmt.with_unit(m.high, k.metric)}"
-    return f"{fmt.change(m.change)} ({fmt.shown(m.first, k.metric.kind)} → {fmt.shown(m.last, k.metric.kind)})"
+    kind = k.metric.kind
+    ends = f"{fmt.change(m.change)} ({fmt.shown(m.first, kind)} → {fmt.shown(m.last, kind)})"
+    if m.change is None or abs(m.change) < FLAT:  # it moved between its ends: say so, or "±0%" reads as flat
+        return f"{ends}, ranging {fmt.shown(m.low, kind)} to {fmt.shown(m.high, kind)}"
+    return ends
 
 
 def _problems(audit: Audit) -> tuple[str, ...]:
@@ -89,7 +107,7 @@ def _problems(audit: Audit) -> tuple[str, ...]:
         labels = [k.reading.metric.label for k in audit.kpis if k.reading.owner is None]
         problems.append(f"KPIs nobody owns: {fmt.listed(labels)}. Name a team or role as owner in kpis:.")
     if audit.too_many:
-        problems.append(f"{len(audit.kpis)} KPIs: more than {MAX_KPIS}. Keep the few the team steers by.")
+        problems.append(f"{counted(len(audit.kpis), 'KPI')}: more than {MAX_KPIS}. Keep the few the team steers by.")
     return tuple(problems)
 
 
@@ -103,6 +121,7 @@ def audit_json(audit: Audit) -> dict[str, Any]:
         "schema_version": AUDIT_SCHEMA_VERSION,
         "command": "audit",
         "repository": audit.repository,
+        "scope": scope_json(audit.scope),
         "quarter": str(audit.quarter),
         "complete": audit.complete,
         "weeks": {"first": str(audit.weeks[0]), "last": str(audit.weeks[-1]), "count": len(audit.weeks)},
@@ -129,7 +148,7 @@ def _kpi(k: AuditedKpi) -> dict[str, Any]:
             "flat": k.moved.flat,
         },
         "weeks_in_warning": k.weeks_in_warning,
-        "validation": validation_json(k.reading.validation),
+        "validation": validation_json(k.reading),
         "recommendation": k.recommendation.value,
         "reason": "; ".join(k.reasons),
         "reasons": list(k.reasons),

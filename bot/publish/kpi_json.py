@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from bot.balance.proxy import Correlation, Validation
+from bot.balance.proxy import Correlation
 from bot.kpis import KpiReading
 from bot.publish import kpi_words
 
@@ -12,7 +12,7 @@ from bot.publish import kpi_words
 def kpi_json(reading: KpiReading) -> dict[str, Any]:
     """A KPI as the weekly digest reports it: who owns it, what guards it, its latest week and its validation."""
     this_week = reading.series[-1] if reading.series else None
-    return kpi_identity(reading) | {"this_week": this_week, "validation": validation_json(reading.validation)}
+    return kpi_identity(reading) | {"this_week": this_week, "validation": validation_json(reading)}
 
 
 def kpi_identity(reading: KpiReading) -> dict[str, Any]:
@@ -29,7 +29,10 @@ def kpi_identity(reading: KpiReading) -> dict[str, Any]:
     }
 
 
-def validation_json(v: Validation | None) -> dict[str, Any]:
+def validation_json(reading: KpiReading) -> dict[str, Any]:
+    v = reading.validation
+    if reading.outcome_unread is not None:
+        return {"status": kpi_words.UNREAD, "reason": reading.outcome_unread}
     if v is None:
         return {"status": kpi_words.NO_OUTCOME}
     agreement = v.agreement

@@ -64,6 +64,12 @@ def _notes(readings: Sequence[KpiReading]) -> list[str]:
     unguarded = [r.metric.label for r in readings if r.guard is None]
     if unguarded:
         notes.append(f"Nothing guards {fmt.listed(unguarded)}: name a guard under kpis:.")
+    for r in readings:
+        if r.outcome_unread is not None:
+            notes.append(
+                f"{r.metric.label}'s outcome {inline(r.outcome or '')} was not read, so its validation is left out: "
+                f"{inline(r.outcome_unread, limit=500)}."
+            )
     decoupled = [r for r in readings if kpi_words.status(r) == "decoupled"]
     for r in decoupled:
         notes.append(f"{r.metric.label} no longer predicts {inline(r.outcome or '')}: see the quarterly audit.")

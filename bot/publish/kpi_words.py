@@ -5,18 +5,25 @@ from __future__ import annotations
 from bot.balance.proxy import Correlation, ProxyStatus
 from bot.kpis import KpiReading
 from bot.publish.escape import inline
+from bot.wording import counted
 
 NO_OUTCOME = "no outcome"
 """The validation status of a KPI that names no outcome."""
+UNREAD = "outcome not read"
+"""The validation status of a KPI whose outcome could not be read (a bad file, GitHub's issues without a token)."""
 
 
 def status(reading: KpiReading) -> str:
+    if reading.outcome_unread is not None:
+        return UNREAD
     return reading.validation.status.value if reading.validation else NO_OUTCOME
 
 
 def short(reading: KpiReading) -> str:
     """``validated (rho 0.81)``, ``decoupled since 2026-W29``, ``no outcome``: a table cell."""
     v = reading.validation
+    if reading.outcome_unread is not None:
+        return f"⚠️ {UNREAD}"
     if v is None:
         return NO_OUTCOME
     if v.status is ProxyStatus.DECOUPLED:
@@ -40,6 +47,9 @@ def correlation(c: Correlation | None, confidence: float) -> str:
 def detail(reading: KpiReading) -> str | None:
     """The numbers behind the verdict, in one sentence; None for a KPI with no outcome."""
     v = reading.validation
+    if reading.outcome_unread is not None and reading.outcome is not None:
+        why = inline(reading.outcome_unread, limit=500)
+        return f"{reading.metric.label} → {inline(reading.outcome)}: {UNREAD}: {why}."
     if v is None or reading.outcome is None:
         return None
     head = (
@@ -47,7 +57,7 @@ def detail(reading: KpiReading) -> str | None:
         f"the KPI of weeks t-{v.lag}..t against the outcome of week t"
     )
     if v.status is ProxyStatus.INSUFFICIENT and v.earlier is None:
-        return f"{head}: {v.paired_weeks} weeks with both values, {v.needed_weeks} needed."
+        return f"{head}: {counted(v.paired_weeks, 'week')} with both values, {v.needed_weeks} needed."
     parts = [f"earlier {correlation(v.earlier, v.confidence)}", f"recent {correlation(v.recent, v.confidence)}"]
     if v.agreement is not None:
         a = v.agreement

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from urllib.parse import quote
 
+from bot.measure.quarters import Quarter
 from bot.measure.weeks import IsoWeek
 
 _MARKER = re.compile(r"<!-- goodhart:(digest|rollup) repo=(\S+) week=(\d{4}-W\d{2})(?: scope=(\S+))? -->")
@@ -43,3 +44,23 @@ def digest_week(body: str | None, repo: str, kind: str = DIGEST, scope: str | No
 
 def _quoted(scope: str | None) -> str | None:
     return None if scope is None else quote(scope, safe="")
+
+
+_AUDIT = re.compile(r"<!-- goodhart:audit repo=(\S+) quarter=(\d{4}-Q[1-4])(?: scope=(\S+))? -->")
+
+
+def audit_marker(repo: str, quarter: Quarter, scope: str | None = None) -> str:
+    """The quarter's audit issue; a team's audit is scoped like its digest, so team audits never overwrite."""
+    return f"<!-- goodhart:audit repo={repo} quarter={quarter}{_scoped(scope)} -->"
+
+
+def audit_details_marker(repo: str, quarter: Quarter, part: int, scope: str | None = None) -> str:
+    return f"<!-- goodhart:audit-details repo={repo} quarter={quarter}{_scoped(scope)} part={part} -->"
+
+
+def audit_quarter(body: str | None, repo: str, scope: str | None = None) -> Quarter | None:
+    """The quarter of a body's audit marker for this repository and scope (None: the whole repository), or None."""
+    match = _AUDIT.search(body or "")
+    if match is None or match.group(1) != repo or match.group(3) != _quoted(scope):
+        return None
+    return Quarter.parse(match.group(2))

@@ -160,7 +160,7 @@ def _digest_json(digest: Digest) -> dict[str, Any]:
     return {
         "schema_version": SCHEMA_VERSION,
         "repository": digest.repository,
-        "scope": _scope(digest.scope),
+        "scope": scope_json(digest.scope),
         "generated_at": digest.generated_at.isoformat(),
         "week": str(digest.week),
         "timezone": str(zone),
@@ -216,7 +216,7 @@ def _basis(metric: Metric, basis: Basis, digest: Digest) -> dict[str, Any]:
     }
 
 
-def _scope(scope: Scope) -> dict[str, Any]:
+def scope_json(scope: Scope) -> dict[str, Any]:
     return {
         "team": scope.team,
         "codeowners": scope.codeowners.path if scope.codeowners else None,

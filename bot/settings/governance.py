@@ -88,6 +88,21 @@ class Kpi(BaseModel):
         text = " ".join((value or "").split())
         return text or None
 
+    @model_validator(mode="after")
+    def _not_its_own(self) -> Kpi:
+        """A KPI that guards or validates itself is never checked: it always agrees with itself."""
+        if self.guard == self.metric:
+            raise ValueError(
+                f"KPI {self.metric!r} cannot be its own guard: name a metric that shows it being pushed up alone, "
+                "or leave guard out for its pair partner"
+            )
+        if self.outcome == self.metric:
+            raise ValueError(
+                f"KPI {self.metric!r} cannot be its own outcome: name what it should predict (a name under "
+                "outcomes, a GitHub-derived outcome, or another metric)"
+            )
+        return self
+
 
 class Outcome(BaseModel):
     """A team's own weekly outcome series: ``week,value`` rows (ISO weeks) in a CSV file in the repository."""
@@ -181,7 +196,9 @@ class GovernanceSettings(BaseModel):
     @field_validator("kpis")
     @classmethod
     def _outcomes_known(cls, value: tuple[Kpi, ...], info: ValidationInfo) -> tuple[Kpi, ...]:
-        names = [o.name for o in info.data.get("outcomes", ())]
+        if "outcomes" not in info.data:  # outcomes: was refused, with its own error; not a second one here
+            return value
+        names = [o.name for o in info.data["outcomes"]]
         for kpi in value:
             if kpi.outcome is None or kpi.outcome in names or kpi.outcome in GITHUB_OUTCOMES:
                 continue

@@ -12,6 +12,7 @@ import difflib
 import logging
 import re
 from collections.abc import Mapping, Sequence
+from datetime import date
 from typing import Any, Protocol
 
 from pydantic import ValidationError
@@ -104,13 +105,40 @@ def _validation_message(error: ValidationError, sources: Sequence[Remembering]) 
             lines.append(f"{reason} ({origins})" if origins else reason)
             continue
         key, inner = found
-        value = "***" if key.secret else repr(_value(key.name, sources))
-        within = "".join(f"{input_name(str(part))}: " for part in inner)
+        given = _value(key.name, sources)
+        value = "***" if key.secret else repr(_readable(given))
+        within = _within(key.name, inner, given)
         lines.append(f"setting {key.name} = {value} (from {_origin(key.name, sources)}): {within}{reason}")
     return "invalid settings:\n  " + "\n  ".join(lines)
 
 
 _BY_PATH = {key.path: key for key in KEYS.values()}
+
+
+def _within(name: str, inner: tuple[int | str, ...], given: Any) -> str:
+    """Where inside the setting: ``kpis[2] (lead-time): owner: ``, entries counted from 1 as a reader does."""
+    parts = []
+    for part in inner:
+        if isinstance(part, int):
+            entry = given[part] if isinstance(given, list | tuple) and part < len(given) else None
+            named = entry.get("metric") or entry.get("name") if isinstance(entry, Mapping) else None
+            parts.append(f"{name}[{part + 1}]" + (f" ({named})" if isinstance(named, str) else ""))
+        else:
+            parts.append(input_name(part))
+    return "".join(f"{part}: " for part in parts)
+
+
+def _readable(value: Any) -> Any:
+    """The value as the config file wrote it: dates in ISO form, not ``datetime.date(2027, 1, 1)``."""
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, Mapping):
+        return {k: _readable(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_readable(v) for v in value]
+    if isinstance(value, tuple):
+        return tuple(_readable(v) for v in value)
+    return value
 
 
 def _key_at(loc: tuple[int | str, ...]) -> tuple[Key, tuple[int | str, ...]] | None:

@@ -41,3 +41,14 @@ def test_a_missing_file_names_the_outcome_and_the_fix(tmp_path: Path) -> None:
 def test_an_outcome_file_outside_the_repository_is_refused() -> None:
     with pytest.raises(ValueError, match="must be a path inside the repository"):
         Outcome(name="activation", file="../secrets.csv")
+
+
+def test_an_outcome_file_that_is_a_symlink_out_of_the_repository_is_refused_unread(tmp_path: Path) -> None:
+    secret = tmp_path / "secret.txt"
+    secret.write_text("root:x:0:0:root:/root:/bin/bash\n")
+    clone = tmp_path / "clone"
+    (clone / "metrics").mkdir(parents=True)
+    (clone / "metrics" / "a.csv").symlink_to(secret)
+    with pytest.raises(ConfigError, match="leads outside the repository") as raised:
+        read_outcome(clone, Outcome(name="activation", file="metrics/a.csv"))
+    assert "root" not in str(raised.value)

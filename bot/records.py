@@ -335,6 +335,8 @@ class Dataset:
     read: frozenset[Source] = frozenset()
     """Which kinds of record were actually read: absent is not zero."""
     default_branch: str | None = None
+    history_start: datetime | None = None
+    """When the branch's history begins (its first commit), where a full clone tells; None when unknown."""
 
     def combined(self, other: Dataset) -> Dataset:
         """Records of both, as one dataset; path attributes come from the clone (``self``)."""
@@ -350,4 +352,10 @@ class Dataset:
             notes=self.notes + other.notes,
             read=self.read | other.read,
             default_branch=self.default_branch or other.default_branch,
+            history_start=_earliest(self.history_start, other.history_start),
         )
+
+
+def _earliest(one: datetime | None, other: datetime | None) -> datetime | None:
+    known = [moment for moment in (one, other) if moment is not None]
+    return min(known) if known else None

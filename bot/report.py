@@ -6,6 +6,7 @@ from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Protocol
 
+from bot import wording
 from bot.balance import pairs
 from bot.balance.hold import judge_held, replayed_weeks
 from bot.balance.limits import Limits
@@ -190,6 +191,17 @@ class Replay:
         return tuple(judge_held(pair, weeks, judged=self.judged, periods=periods_of) for pair in pairs.PAIRS)
 
 
+def _young_note(asked: Window, kept: Window, first: datetime | None) -> SourceNote:
+    """A young repository's weeks before its first commit would read as a rise from nothing: left out, and said."""
+    left_out = wording.counted(len(asked.weeks) - len(kept.weeks), "week")
+    return SourceNote(
+        "local git",
+        Severity.INFO,
+        f"the history begins on {first:%Y-%m-%d}: the window starts in {kept.weeks[0]}, and the {left_out} "
+        "before it are left out of it and of its baselines, not counted as zero",
+    )
+
+
 def build_digest(
     *,
     repository: str,
@@ -205,6 +217,10 @@ def build_digest(
 ) -> Digest:
     """The registries (metrics.METRICS, metrics.HEADLINE_CANDIDATES, pairs.PAIRS) are read at each call, so
     an entry added to one shows in the digest and the JSON with no other change."""
+    young = window.from_history(dataset.history_start, keep=current_weeks)
+    if young != window:
+        dataset = replace(dataset, notes=(*dataset.notes, _young_note(window, young, dataset.history_start)))
+        window = young
     history = History(dataset, rules)
     current_period, baseline_period = periods(window, current_weeks, baseline_weeks)
     weekly = tuple(history.period(Period(w.start(window.zone), w.end(window.zone), 1)) for w in window.weeks)

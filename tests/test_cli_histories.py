@@ -7,6 +7,7 @@ titled like their pull request, squashes on a release branch merged back, releas
 from __future__ import annotations
 
 import json
+from datetime import timedelta
 from typing import Any
 
 import pytest
@@ -201,7 +202,7 @@ def test_a_commit_with_an_offset_no_clock_has_is_counted_at_its_instant(
     )
     repo.git("update-ref", "HEAD", odd)
     repo.commit("Fix a typo", {"a.py": "b\n"}, when=at("2026-11-12 10:00"))
-    assert [w["commits"] for w in digest_json(capsys, repo)["weeks"]] == [0, 0, 3]
+    assert [w["commits"] for w in digest_json(capsys, repo)["weeks"]] == [3]  # the history begins in W46
 
 
 def test_an_annotated_tag_with_no_date_is_dated_by_its_commit(
@@ -213,3 +214,25 @@ def test_an_annotated_tag_with_no_date_is_dated_by_its_commit(
     repo.git("update-ref", "refs/tags/v0.99", undated)
     week = digest_json(capsys, repo)["weeks"][-1]
     assert (week["releases"], week["metrics"]["deployment-frequency"]["total"]) == (1, 1)
+
+
+def test_a_young_repository_s_weeks_before_its_first_commit_are_left_out_not_read_as_a_rise(
+    repo: GitRepo, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Ten commits a week from W41: against an 8-week baseline, the five weeks before W41 would read as zeros and
+    every count as a rise from nothing."""
+    for week in range(6):
+        for day in range(5):
+            for n in range(2):
+                name = f"f{week}{day}{n}.py"
+                when = at(f"2026-10-05 1{n}:00") + timedelta(days=7 * week + day)
+                repo.commit(f"Add {name}", {name: "x = 1\n"}, when=when)
+    argv = ["digest", "--repo-path", str(repo.path), "--week", "2026-W46", "--format", "json", "--dry-run"]
+    assert main(argv, environ={}, now=NOW) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert [w["week"] for w in data["weeks"]] == [f"2026-W{n}" for n in range(41, 47)]
+    assert [w["commits"] for w in data["weeks"]] == [10] * 6
+    assert data["current"]["commits"]["value"] == data["baseline"]["commits"]["value"] == 10.0
+    assert data["baseline"]["commits"]["weeks"] == 2
+    (note,) = [n for n in data["data_quality"] if "history begins" in n["message"]]
+    assert "the history begins on 2026-10-05: the window starts in 2026-W41, and the 20 weeks" in note["message"]

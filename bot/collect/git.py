@@ -12,7 +12,7 @@ import tempfile
 from collections.abc import Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import BinaryIO
 
@@ -66,7 +66,8 @@ def collect_git(path: Path, window: GitWindow, release_tag_pattern: re.Pattern[s
             "the repository has no commits yet: its history is empty (git read it), so every count is zero",
         )
         return Dataset(notes=(note,), read=frozenset({Source.COMMITS, Source.TAGS}))
-    notes = [_shallow_note(repo, window)] if _is_shallow(repo) else []
+    shallow = _is_shallow(repo)
+    notes = [_shallow_note(repo, window)] if shallow else []
     commits = tuple(c for c in scan_commits(repo, window) if window.since <= c.committed_at < window.until)
     every_tag = tuple(release_tags(repo, release_tag_pattern))
     tags = with_contents(repo, [t for t in every_tag if window.since <= t.created_at < window.until], every_tag)
@@ -81,7 +82,15 @@ def collect_git(path: Path, window: GitWindow, release_tag_pattern: re.Pattern[s
         attributes=attributes,
         notes=tuple(notes),
         read=frozenset({Source.COMMITS, Source.TAGS}),
+        history_start=None if shallow else first_commit_time(repo, window.ref),
     )
+
+
+def first_commit_time(repo: git.Repo, ref: str) -> datetime | None:
+    """When the branch's history begins: its earliest root commit (a merged-in project can add a root)."""
+    output = str(repo.git.log("--max-parents=0", "--format=%ct", ref, "--"))
+    times = [int(line) for line in output.split() if line.strip()]
+    return datetime.fromtimestamp(min(times), UTC) if times else None
 
 
 def stream_commits(repo: git.Repo, window: GitWindow) -> Iterator[Commit]:

@@ -80,6 +80,14 @@ class Window:
     def last(self) -> IsoWeek:
         return self.weeks[-1]
 
+    def from_history(self, first: datetime | None, keep: int) -> Window:
+        """The window without the weeks that ended before the history began (a young repository's weeks before
+        its first commit are not zero weeks, they are no weeks); at least the last ``keep`` weeks stay."""
+        if first is None:
+            return self
+        weeks = tuple(w for w in self.weeks if w.end(self.zone) > first)
+        return Window(weeks if len(weeks) >= keep else self.weeks[-keep:], self.zone)
+
     def week_of(self, moment: datetime) -> IsoWeek | None:
         """The window's week holding ``moment``, or None when it falls outside the window."""
         week = IsoWeek.containing(moment, self.zone)

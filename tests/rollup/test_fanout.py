@@ -19,10 +19,10 @@ import responses
 import yaml
 
 from bot.cli import main
-from bot.settings import CollectionSettings
 from bot.measure.weeks import IsoWeek
 from bot.publish.markers import ROLLUP, digest_marker
 from bot.publish.split import sections
+from bot.settings import CollectionSettings
 from tests.fakegithub import FakeGitHub, holding
 from tests.rollup.orgrepos import NOW, OWNER, REPOSITORIES, Generated, build_clone, digest_all
 from tests.scenarios import HEALTHY, generate

@@ -256,8 +256,8 @@ def test_the_digest_leads_with_a_balance_warning_and_traces_failures_without_nam
     assert code == 0, err
     alert = out.split("\n\n")[1]
     assert alert == (
-        "> [!WARNING]\n> **1 balance warning** (the last 4 weeks against the 8 before); each pair's chart and what "
-        "to look at are under Balance.\n> - **Speed vs stability**: deployment frequency 4.4 → 11.8\u00a0deploys/week "
+        "> [!WARNING]\n> **1 balance warning**; each pair's chart, the weeks it was judged over, and what to look "
+        "at are under Balance.\n> - **Speed vs stability**: deployment frequency 4.4 → 11.8\u00a0deploys/week "
         "(+169%) while change failure rate 11% → 38% (+235%)."
     )
     assert "| **Speed vs stability** | ⚠️\u00a0warning | deployment frequency" in out

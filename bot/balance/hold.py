@@ -51,10 +51,12 @@ def judge_held(pair: Pair, weeks: Sequence[IsoWeek], *, judged: Judged, periods:
         if rise is not None and not _still_up(verdict):
             rise, verdict = None, judged(pair, current, usual)
         if rise is None:
-            verdict = _guards_from(pair, verdict, judged(pair, current, before))
+            verdict = _guards_from(pair, verdict, judged(pair, current, before), (current, before))
         else:
             rise = replace(rise, windows=(*rise.windows, current))
-            verdict = _guards_from(pair, verdict, judged(pair, rise.pooled(), rise.before))
+            verdict = _guards_from(
+                pair, verdict, judged(pair, rise.pooled(), rise.before), (rise.pooled(), rise.before)
+            )
             if held is not None:
                 verdict = _holding(pair, verdict)
         baseline = rise.baseline if rise else usual
@@ -84,7 +86,7 @@ class Rise:
         return Period(rose_in.start + timedelta(weeks=rose_in.weeks - 1), last.end, len(self.windows))
 
 
-def _guards_from(pair: Pair, verdict: PairVerdict, judged: PairVerdict) -> PairVerdict:
+def _guards_from(pair: Pair, verdict: PairVerdict, judged: PairVerdict, span: tuple[Period, Period]) -> PairVerdict:
     """The verdict with the guards as ``judged`` reads them: over a longer baseline, or since the rise.
 
     The driver stays judged on the current window against its own baseline, so the pair still clears when the
@@ -92,7 +94,8 @@ def _guards_from(pair: Pair, verdict: PairVerdict, judged: PairVerdict) -> PairV
     """
     if judged.unjudged is not None or verdict.driver is None or judged.guards == verdict.guards:
         return verdict
-    return replace(verdict, guards=judged.guards, verdict=verdict_of(pair, verdict.driver, judged.guards))
+    verdict_now = verdict_of(pair, verdict.driver, judged.guards)
+    return replace(verdict, guards=judged.guards, verdict=verdict_now, guard_span=span)
 
 
 def _still_up(verdict: PairVerdict) -> bool:

@@ -117,6 +117,9 @@ class PairVerdict:
     confidence: float
     held: Held | None = None
     """For a warning: since when it has held; None for any other verdict."""
+    guard_span: tuple[Period, Period] | None = None
+    """The (current, baseline) periods the guards were judged over, when not the driver's own: a longer
+    baseline, or the weeks since a rise (see hold.py); None when they share the driver's."""
 
 
 def guard_worse(driver: Movement, guards: tuple[Movement, ...]) -> bool:

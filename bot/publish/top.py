@@ -37,10 +37,9 @@ def alert(d: Digest) -> Alert:
     if not d.warnings:
         return Alert(kind="NOTE", lead=_summary(d), lines=())
     lead = fmt.counted(len(d.warnings), "balance warning")
-    span = f"the last {d.current_period.weeks} weeks against the {d.baseline_period.weeks} before"
     return Alert(
         kind="WARNING",
-        lead=f"**{lead}** ({span}); each pair's chart and what to look at are under Balance.",
+        lead=f"**{lead}**; each pair's chart, the weeks it was judged over, and what to look at are under Balance.",
         lines=tuple(_alert_line(v) for v in d.warnings if v.driver is not None),
     )
 

@@ -17,6 +17,7 @@ from bot.measure.failures import CauseKind
 from bot.measure.history import PeriodMetrics
 from bot.measure.metrics import Metric, shown_value
 from bot.measure.paths import FileKind
+from bot.measure.values import Period
 from bot.measure.weeks import IsoWeek
 from bot.publish import format as fmt
 from bot.publish.chart import PairChart, pair_chart
@@ -41,6 +42,8 @@ class WarningView:
     look_at: str
     held: str
     """``since 2026-W41, 6 weeks``, and the baseline judged against when it is not the usual one."""
+    guard_span: str
+    """``its guard is judged over 2026-W32 to 2026-W46 against 2026-W21 to 2026-W31``, when not the driver's."""
     chart: PairChart | None
 
 
@@ -99,6 +102,7 @@ def digest_view(d: Digest) -> DigestView:
                 threshold=fmt.threshold(v.driver),
                 look_at=v.pair.look_at,
                 held=_held(v, d),
+                guard_span=_guard_span(v, d),
                 chart=pair_chart(v, d.charts),
             )
             for v in d.warnings
@@ -166,9 +170,21 @@ def _held(v: PairVerdict, d: Digest) -> str:
         return ""
     if v.held.baseline == d.baseline_period:
         return fmt.held(v.held)
-    first = IsoWeek.containing(v.held.baseline.start, d.window.zone)
-    last = first.shift(v.held.baseline.weeks - 1)
-    return f"{fmt.held(v.held)}, against {first} to {last}, the weeks before the rise"
+    return f"{fmt.held(v.held)}, against {_weeks(v.held.baseline, d)}, the weeks before the rise"
+
+
+def _guard_span(v: PairVerdict, d: Digest) -> str:
+    """Why a guard's numbers differ from the headline table's: which weeks it was judged over, against which."""
+    if v.guard_span is None:
+        return ""
+    current, baseline = (_weeks(p, d) for p in v.guard_span)
+    return f"Its guard is judged over {current} against {baseline}."
+
+
+def _weeks(period: Period, d: Digest) -> str:
+    first = IsoWeek.containing(period.start, d.window.zone)
+    last = first.shift(period.weeks - 1)
+    return str(first) if period.weeks == 1 else f"{first} to {last}"
 
 
 def _percent(share: float) -> str:

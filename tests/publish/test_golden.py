@@ -68,8 +68,8 @@ def test_the_top_says_what_to_do_in_an_alert_before_any_table() -> None:
     top = render("two_warnings").split("\n\n")[1].splitlines()
     assert top[:2] == [
         "> [!WARNING]",
-        "> **2 balance warnings** (the last 4 weeks against the 8 before); each pair's chart and what to look at "
-        "are under Balance.",
+        "> **2 balance warnings**; each pair's chart, the weeks it was judged over, and what to look at are "
+        "under Balance.",
     ]
     assert [line.split("**")[1] for line in top[2:]] == ["Speed vs stability", "Volume vs review"]
     assert "deployment frequency 4.4 → 12.8\u00a0deploys/week (+191%)" in top[2]

@@ -89,4 +89,7 @@ def test_a_held_warning_says_since_when_in_the_json_and_the_markdown(
         "### ⚠️ Speed vs stability\n\n"
         "Warned since 2026-W32, 15 weeks, against 2026-W21 to 2026-W28, the weeks before the rise;"
     )
-    assert shown in capsys.readouterr().out
+    out = capsys.readouterr().out
+    assert shown in out
+    # the guard: every week since the rise, against every week before the window it rose in
+    assert "Its guard is judged over 2026-W32 to 2026-W46 against 2026-W17 to 2026-W28." in out

@@ -302,7 +302,12 @@ def verdict_json(v: PairVerdict) -> dict[str, Any]:
         "driver": _movement(v.driver) if v.driver else None,
         "guards": [_movement(g) for g in v.guards],
         "held": _held(v.held) if v.held else None,
+        "guard_span": _guard_span(v.guard_span) if v.guard_span else None,
     }
+
+
+def _guard_span(span: tuple[Period, Period]) -> dict[str, Any]:
+    return {"current": period_json(span[0]), "baseline": period_json(span[1])}
 
 
 def _held(h: Held) -> dict[str, Any]:

@@ -84,6 +84,8 @@ def test_a_held_warning_says_since_when_in_the_json_and_the_markdown(
     assert speed["verdict"] == "warning" and held["since"] == "2026-W32" and held["weeks"] == 15
     assert held["baseline"]["weeks"] == 8 and held["baseline"]["end"] < "2026-07-27"  # before the gaming, from W31
     assert all(v["held"] is None for v in document["balance"] if v["verdict"] != "warning")
+    span = speed["guard_span"]
+    assert (span["current"]["weeks"], span["baseline"]["weeks"]) == (15, 12)  # W32..W46 against W17..W28
     assert main(argv, {"GOODHART_TOKEN": "t"}, NOW) == 0
     shown = (
         "### ⚠️ Speed vs stability\n\n"

@@ -1,7 +1,8 @@
 """From settings to the KPIs' readings and the quarterly audit: the long read, the outcome series, the span.
 
 Proxy validation needs more history than the digest's window, so the KPIs are read over
-``validation-weeks`` (and at least the audited quarter plus the digest's lookback), in a read of their own.
+``validation-weeks`` (and at least the audited quarter plus the digest's lookback): the audit reads them itself, the
+weekly digest hands over the read it made for both.
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ from bot.kpis import KpiReading, read_kpis
 from bot.measure.history import History
 from bot.measure.outcomes import OutcomeSeries, incident_hours, outside_bug_reports, reopened_issues
 from bot.measure.quarters import Quarter
+from bot.measure.scope import Scope
 from bot.measure.values import Period
 from bot.measure.weeks import IsoWeek, Window
 from bot.records import Dataset, Severity, SourceNote
@@ -36,15 +38,25 @@ log = logging.getLogger("goodhart")
 class KpiRead:
     """The KPIs over the ``weeks`` weeks that end with ``last``, and the history they were measured from."""
 
-    def __init__(self, settings: Settings, last: IsoWeek, weeks: int, now: datetime, *, strict: bool = False) -> None:
+    def __init__(
+        self,
+        settings: Settings,
+        last: IsoWeek,
+        weeks: int,
+        now: datetime,
+        *,
+        strict: bool = False,
+        read: tuple[Scope, Dataset] | None = None,
+    ) -> None:
         """``strict``: a bad outcome file stops the run (the audit); else the KPI's outcome is marked unread and
-        a note names the file and line, so the weekly digest still posts."""
+        a note names the file and line, so the weekly digest still posts. ``read``: the records of this window,
+        already gathered by the digest that shows these KPIs, so the sources are read once."""
         collection, governance = settings.collection, settings.governance
         zone = collection.zone
         self.settings = settings
         self.window = Window.ending(last, max(weeks, governance.validation_weeks), zone)
         started = time.monotonic()
-        self.scope, self.dataset = gather_in_scope(
+        self.scope, self.dataset = read or gather_in_scope(
             settings.connection,
             collection,
             settings.scope,

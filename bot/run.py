@@ -23,7 +23,6 @@ from bot.collect.scope import gather_in_scope
 from bot.errors import ConfigError, GoodhartError, IncompleteError
 from bot.github.client import Credentials
 from bot.kpi_run import KpiRead, compute_audit
-from bot.kpis import KpiReading
 from bot.measure.weeks import IsoWeek, Window
 from bot.publish.audit import render_audit_json, render_audit_markdown
 from bot.publish.audit_issue import publish_audit
@@ -60,8 +59,11 @@ def reported(run: Callable[[], int], debug: bool) -> int:
 
 def run_digest(settings: Settings, now: datetime) -> int:
     """Compute the digest, leave it for Actions, then print or publish it as the settings say."""
-    digest = compute_digest(settings, now)
-    kpis = kpis_of(settings, digest, now)
+    with_kpis = bool(settings.governance.kpis)
+    read = Read(settings, now, weeks=settings.governance.validation_weeks if with_kpis else 0)
+    digest = compute_digest(settings, now, read)
+    weeks = len(read.window.weeks)
+    kpis = KpiRead(settings, digest.week, weeks, now, read=read.gathered).readings if with_kpis else ()
     rendered = Rendered(
         markdown=render_markdown(digest, kpi_table(digest, kpis) if kpis else None),
         json=render_json(digest, kpis),
@@ -92,19 +94,31 @@ def run_digest(settings: Settings, now: datetime) -> int:
     return 0
 
 
-def compute_digest(settings: Settings, now: datetime) -> Digest:
+class Read:
+    """What a digest reads: its lookback, or longer when its KPIs need the validation weeks too, so the sources
+    are read once (and priced once) for both."""
+
+    def __init__(self, settings: Settings, now: datetime, *, weeks: int = 0) -> None:
+        collection = settings.collection
+        self.week = reported_week(collection.week, now, collection.zone)
+        self.window = Window.ending(self.week, max(collection.lookback_weeks, weeks), collection.zone)
+        started = time.monotonic()
+        self.gathered = gather_in_scope(
+            settings.connection,
+            collection,
+            settings.scope,
+            self.window,
+            clock=lambda: now + timedelta(seconds=time.monotonic() - started),
+        )
+
+
+def compute_digest(settings: Settings, now: datetime, read: Read | None = None) -> Digest:
     collection = settings.collection
     zone = collection.zone
-    week = reported_week(collection.week, now, zone)
+    read = read or Read(settings, now)
+    week = read.week
     window = Window.ending(week, collection.lookback_weeks, zone)
-    started = time.monotonic()
-    scope, dataset = gather_in_scope(
-        settings.connection,
-        collection,
-        settings.scope,
-        window,
-        clock=lambda: now + timedelta(seconds=time.monotonic() - started),
-    )
+    scope, dataset = read.gathered
     if window.end > now:
         dataset = dataset.combined(Dataset(notes=(_unfinished(week, now, zone),)))
     return build_digest(
@@ -202,13 +216,6 @@ def _local_report(body: str, gathered: Gathered) -> str:
 
 
 # -- the quarterly KPI audit ------------------------------------------------------------------------------
-def kpis_of(settings: Settings, digest: Digest, now: datetime) -> tuple[KpiReading, ...]:
-    """The digest's KPIs, from a read of their own over the validation weeks; none with no ``kpis:``."""
-    if not settings.governance.kpis:
-        return ()
-    return KpiRead(settings, digest.week, settings.collection.lookback_weeks, now).readings
-
-
 def run_audit(settings: Settings, now: datetime) -> int:
     """Audit the KPIs over a quarter, leave it for Actions, then print or publish it as the settings say."""
     connection, publishing = settings.connection, settings.publishing

@@ -278,3 +278,21 @@ def test_without_kpis_the_digest_json_has_no_kpis_key(repo: GitRepo, capsys: pyt
         capsys, "digest", "--repo-path", str(repo.path), "--dry-run", "--week", "2026-W39", "--format", "json"
     )
     assert code == 0 and "kpis" not in json.loads(out)
+
+
+def test_a_digest_with_kpis_reads_once_and_counts_exactly_as_one_without(
+    repo: GitRepo, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The KPIs need 52 weeks of history and the digest 26: one read serves both, and the digest's own numbers
+    do not change for being cut from the longer read."""
+    team(repo)
+    argv = ("digest", "--repo-path", str(repo.path), "--dry-run", "--week", "2026-W39", "--format", "json")
+    code, out, err = run(capsys, *argv)
+    assert code == 0 and err.count("read ") == err.count("read 546 commits") == 1  # one read, of the 52 weeks
+    with_kpis = json.loads(out)
+    repo.write({".github/goodhart.yml": "lookback-weeks: 26\n"})
+    code, out, _ = run(capsys, *argv)
+    without = json.loads(out)
+    assert "kpis" in with_kpis and "kpis" not in without
+    for key in ("window", "weeks", "current", "baseline", "headlines", "balance", "failures", "excluded"):
+        assert with_kpis[key] == without[key], key

@@ -63,6 +63,9 @@ class KpiRead:
             self.window,
             clock=lambda: now + timedelta(seconds=time.monotonic() - started),
         )
+        # a young repository's weeks before its first commit are no weeks: as zeros, they would pair with an
+        # outcome's zeros and make any KPI look like a proxy that held (as the digest, see report.build_digest)
+        self.window = self.window.from_history(self.dataset.history_start, keep=1)
         self.notes: list[SourceNote] = list(self.dataset.notes)
         """What the sources said, and what the outcomes' own reads could not get."""
         self.history = History(self.dataset, settings.measure.rules(zone=zone, attributes=self.dataset.attributes))
@@ -90,7 +93,9 @@ class KpiRead:
     def verdicts_of(self, week: IsoWeek) -> tuple[PairVerdict, ...]:
         """Each pair's verdict in the digest of ``week``, read from this history."""
         balance, lookback = self.settings.balance, self.settings.collection.lookback_weeks
-        window = Window.ending(week, lookback, self.window.zone)
+        window = Window.ending(week, lookback, self.window.zone).from_history(
+            self.dataset.history_start, keep=balance.current_weeks
+        )
         return self._replay.verdicts(window, balance.current_weeks, balance.baseline_weeks)
 
     @cached_property

@@ -124,7 +124,8 @@ def test_missing_outcome_weeks_stay_missing(repo: GitRepo, capsys: pytest.Captur
     _, outcome = history(1, weeks=39)
     repo.write({"metrics/activation.csv": csv_text(outcome, skip=range(5, 15))})
     (kpi,) = audited(capsys, repo)["kpis"]
-    assert kpi["validation"]["paired_weeks"] == 39 - 10  # every outcome week but the 10 left out
+    # every outcome week but the 10 left out, and the first: its KPI week before (lag 1) predates the history
+    assert kpi["validation"]["paired_weeks"] == 39 - 10 - 1
 
 
 def test_a_kpi_nobody_owns_is_listed_and_its_owner_never_pings(
@@ -229,7 +230,7 @@ def test_bug_reports_from_outside_the_team_can_be_the_outcome(
     environ = {"GOODHART_TOKEN": "t", "GITHUB_REPOSITORY": "acme/shop"}
     data = audited(capsys, repo, environ=environ)
     validation = data["kpis"][0]["validation"]
-    assert validation["paired_weeks"] == 51  # every week of the 52 read, the first lacking the week before
+    assert validation["paired_weeks"] == 38  # the 39 weeks since the history began, the first lacking its week before
     assert validation["status"] == "validated"
     assert ("IssueOutcomes", 2) in github.costs
 

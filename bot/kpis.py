@@ -4,13 +4,13 @@ still predicts its outcome. The digest's KPI table and the quarterly audit are b
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 
 from bot.balance.pairs import PAIRS, Pair
 from bot.balance.proxy import ProxyRules, Validation, validate
 from bot.measure.history import PeriodMetrics
-from bot.measure.metrics import Metric, metric
+from bot.measure.metrics import Better, Metric, metric
 from bot.measure.outcomes import OutcomeSeries
 from bot.measure.weeks import IsoWeek
 from bot.settings import Kpi
@@ -98,7 +98,9 @@ def _reading(
         series=series,
         guard_series=tuple(guard.value(m) for m in weekly) if guard else tuple(None for _ in weeks),
         outcome_weeks=len([w for w in weeks if outcome and w in outcome]),
-        validation=validate(list(zip(weeks, series, strict=True)), outcome, rules) if outcome is not None else None,
+        validation=validate(list(zip(weeks, series, strict=True)), outcome, _pushed(measured, rules))
+        if outcome is not None
+        else None,
         outcome_unread=not_read,
     )
 
@@ -114,3 +116,11 @@ def _outcome(
         return {}
     values = {w: measured.value(m) for w, m in zip(weeks, weekly, strict=True)}
     return {w: v for w, v in values.items() if v is not None}
+
+
+_PUSHED = {Better.HIGHER: 1, Better.LOWER: -1, Better.NEITHER: 0}
+
+
+def _pushed(measured: Metric, rules: ProxyRules) -> ProxyRules:
+    """The rules with the way gaming pushes this KPI: a lead time is pushed down, merged PRs up."""
+    return replace(rules, pushed=_PUSHED[measured.better])

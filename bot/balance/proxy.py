@@ -42,6 +42,9 @@ class ProxyRules:
     confidence: float = 0.90
     resamples: int = 500
     seed: int = 16
+    pushed: int = 1
+    """Which way the KPI is pushed when it is gamed: +1 up (higher is better), -1 down (lower is better), 0
+    either way (a shortfall on either side counts). The outcome falling behind is judged in that direction."""
     drift_limit: float = 3.3
     """How far (in standard normal units) the outcome may fall behind what the earlier relation predicts
     before the proxy is decoupled. Watched every week once 18 paired weeks can serve as the earlier relation,
@@ -175,7 +178,7 @@ def drift(pairs: Sequence[Paired], rules: ProxyRules) -> Shift | None:
     lines = {start: _Line.fit(pairs[:start]) for start in range(first, len(pairs))}
     for seen in range(first, len(pairs)):
         scores = [
-            Shift(start=start, seen=seen, z=line.shortfall(pairs[start : seen + 1]))
+            Shift(start=start, seen=seen, z=line.shortfall(pairs[start : seen + 1], pushed=rules.pushed))
             for start in range(max(first, seen - rules.recent_weeks + 1), seen + 1)
             if (line := lines[start]) is not None
         ]
@@ -214,14 +217,18 @@ class _Line:
             return None
         return _Line(intercept, slope, n, mx, sxx, (squares / (n - 2)) ** 0.5)
 
-    def shortfall(self, window: Sequence[Paired]) -> float:
+    def shortfall(self, window: Sequence[Paired], *, pushed: int = 1) -> float:
         """The weighted prediction error of these weeks against the relation's direction, as a normal score:
-        Student's t on weeks - 2 degrees of freedom (the sd is estimated), mapped to a normal quantile."""
+        Student's t on weeks - 2 degrees of freedom (the sd is estimated), mapped to a normal quantile.
+
+        A KPI pushed up promises more of the outcome (along the slope's sign) than comes; a KPI pushed down, as
+        lead time is, promises the opposite side: ``pushed`` turns the error that way (0: either side)."""
         weights = range(1, len(window) + 1)
         error = sum(w * (p.outcome - self.intercept - self.slope * p.kpi) for w, p in zip(weights, window, strict=True))
         lever = sum(w * (p.kpi - self.mean_kpi) for w, p in zip(weights, window, strict=True))
         variance = sum(w * w for w in weights) + sum(weights) ** 2 / self.weeks + lever**2 / self.spread
         t = -(1.0 if self.slope > 0 else -1.0) * error / (self.sd * math.sqrt(variance))
+        t = abs(t) if pushed == 0 else t * pushed
         freedom = self.weeks - 2
         return t * (1 - 1 / (4 * freedom)) / math.sqrt(1 + t * t / (2 * freedom))
 

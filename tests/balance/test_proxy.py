@@ -146,3 +146,20 @@ def test_spearman_uses_mean_ranks_for_ties() -> None:
     assert spearman([1, 2, 3], [3, 2, 1]) == pytest.approx(-1.0)
     assert spearman([1, 1, 2], [1, 2, 3]) == pytest.approx(0.8660254)
     assert spearman([1, 1], [1, 2]) is None
+
+
+def _pushed_down(seed: int) -> tuple[list[tuple[IsoWeek, float | None]], dict[IsoWeek, float]]:
+    """A lead-time-like KPI that tracked its outcome for 30 weeks, then is pushed down while the outcome holds."""
+    rng = random.Random(seed)
+    kpi = [10 + rng.gauss(0, 2) for _ in range(30)] + [10 - i + rng.gauss(0, 0.5) for i in range(1, 11)]
+    outcome = {week(t + 1): 3 * (kpi[t - 1] if t else kpi[0]) + rng.gauss(0, 1) for t in range(30)}
+    outcome |= {week(t + 1): 30 + rng.gauss(0, 1) for t in range(30, 40)}
+    return [(week(t + 1), value) for t, value in enumerate(kpi)], outcome
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3])
+def test_a_kpi_gamed_down_is_decoupled_when_its_outcome_stays_and_only_in_the_way_it_is_pushed(seed: int) -> None:
+    kpi, outcome = _pushed_down(seed)
+    assert validate(kpi, outcome, ProxyRules(pushed=-1)).status is ProxyStatus.DECOUPLED  # lead time: pushed down
+    assert validate(kpi, outcome, ProxyRules(pushed=0)).status is ProxyStatus.DECOUPLED  # either way
+    assert validate(kpi, outcome, ProxyRules(pushed=1)).status is not ProxyStatus.DECOUPLED

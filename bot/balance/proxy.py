@@ -141,9 +141,9 @@ def _judged(pairs: Sequence[Paired], rules: ProxyRules) -> Validation:
     before, after = pairs[: -rules.recent_weeks], pairs[-rules.recent_weeks :]
     earlier, recent = correlation(before, rules), correlation(after, rules)
     found = replace(found, earlier=earlier, recent=recent)
-    if earlier is None or recent is None:  # a series that never moved predicts nothing
-        return found
-    if not earlier.excludes_zero:
+    if earlier is None or not earlier.excludes_zero:  # a series that never moved predicted nothing
+        return replace(found, status=ProxyStatus.WEAK)
+    if recent is None:  # the recent weeks never moved: it cannot be seen to hold (``drift`` may see it broke)
         return replace(found, status=ProxyStatus.WEAK)
     sign = 1.0 if earlier.rho > 0 else -1.0
     agreement = agreement_with(before, after, rules)

@@ -136,9 +136,10 @@ def test_a_kpi_unrelated_to_its_outcome_is_weak() -> None:
 
 
 def test_a_constant_outcome_predicts_nothing() -> None:
+    """Weak, not short of data: 39 weeks of an outcome that never moved say the KPI predicts none of it."""
     kpi, outcome = history(1)
     result = validate(kpi, dict.fromkeys(outcome, 5.0), RULES)
-    assert result.status is ProxyStatus.INSUFFICIENT
+    assert result.status is ProxyStatus.WEAK and result.paired_weeks == 39
 
 
 def test_spearman_uses_mean_ranks_for_ties() -> None:
@@ -163,3 +164,15 @@ def test_a_kpi_gamed_down_is_decoupled_when_its_outcome_stays_and_only_in_the_wa
     assert validate(kpi, outcome, ProxyRules(pushed=-1)).status is ProxyStatus.DECOUPLED  # lead time: pushed down
     assert validate(kpi, outcome, ProxyRules(pushed=0)).status is ProxyStatus.DECOUPLED  # either way
     assert validate(kpi, outcome, ProxyRules(pushed=1)).status is not ProxyStatus.DECOUPLED
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3])
+def test_an_outcome_gone_flat_while_the_kpi_rises_is_judged_not_called_short_of_data(seed: int) -> None:
+    """The article's own case: the proxy keeps rising, the outcome flatlines. 39 paired weeks are plenty."""
+    kpi, outcome = history(seed)
+    flat = sum(outcome.values()) / len(outcome)
+    last = sorted(outcome)[-8:]
+    outcome |= dict.fromkeys(last, flat)
+    result = validate(kpi, outcome, RULES)
+    assert result.paired_weeks >= 18 and result.status is not ProxyStatus.INSUFFICIENT
+    assert result.status in (ProxyStatus.DECOUPLED, ProxyStatus.WEAK)

@@ -27,7 +27,7 @@ from bot.measure.quarters import Quarter
 from bot.measure.scope import Scope
 from bot.measure.values import Period
 from bot.measure.weeks import IsoWeek, Window
-from bot.records import Dataset, Severity, SourceNote
+from bot.records import Dataset, Severity, Source, SourceNote
 from bot.report import Replay
 from bot.settings import Settings
 from bot.wording import counted
@@ -137,7 +137,12 @@ def outcome_series(
                 )
             )
     if "incident-hours" in named:
-        series["incident-hours"] = incident_hours(dataset, weeks, zone, until)
+        if Source.INCIDENTS in dataset.read:
+            series["incident-hours"] = incident_hours(dataset, weeks, zone, until)
+        else:  # unread, not zero: the reader is told what to fix
+            unread["incident-hours"] = (
+                "incidents were not read; set incident-labels and give the bot --repo and a token that can read issues"
+            )
     if named & {"outside-bug-reports", "reopened-issues"}:
         issues, note = read_issue_outcomes(settings.connection, weeks[0].start(zone), clock=lambda: now)
         if note is not None:
@@ -159,8 +164,9 @@ def audit_span(
     the quarter of ``--week``; else the last complete quarter. A ``--week`` outside ``--quarter`` is refused."""
     last_complete = IsoWeek.last_complete(now, zone)
     end = IsoWeek.parse(week) if week else None
-    if end is not None and end > last_complete.shift(1):
-        raise ConfigError(f"week {end} has not begun yet; choose {last_complete} or an earlier week")
+    if end is not None and end > last_complete:
+        state = "is not over yet" if end == last_complete.shift(1) else "has not begun yet"
+        raise ConfigError(f"week {end} {state}: an audit counts whole weeks; choose {last_complete} or an earlier week")
     chosen = Quarter.parse(quarter) if quarter else Quarter.of(end) if end else Quarter.last_complete(last_complete)
     first, last = chosen.weeks()[0], chosen.weeks()[-1]
     if end is not None and end > last:

@@ -146,3 +146,20 @@ def test_a_kpi_whose_ends_match_but_which_moved_between_them_shows_its_range() -
     assert not between.flat
     assert audit_render._moved(between, reading) == "±0% (5.5 → 5.5), ranging 3 to 8"
     assert audit_render._moved(Moved(weeks=13, first=2.0, last=6.0, low=2.0, high=6.0), reading) == "+200% (2 → 6)"
+
+
+def test_the_week_that_is_not_over_cannot_end_an_audit(repo: GitRepo, capsys: pytest.CaptureFixture[str]) -> None:
+    team(repo)  # now is Wednesday of 2026-W41
+    code, out, err = run(capsys, "audit", "--repo-path", str(repo.path), "--dry-run", "--week", "2026-W41")
+    assert (code, out) == (2, "")
+    assert "week 2026-W41 is not over yet: an audit counts whole weeks; choose 2026-W40" in err
+
+
+def test_incident_hours_never_read_are_reported_unread_with_the_fix_not_short_of_history(
+    repo: GitRepo, capsys: pytest.CaptureFixture[str]
+) -> None:
+    team(repo)
+    write_config(repo, [{"metric": "commits", "owner": "Delivery team", "outcome": "incident-hours"}])
+    (kpi,) = audited(capsys, repo)["kpis"]
+    assert kpi["validation"]["status"] == "outcome not read"
+    assert "incidents were not read" in kpi["validation"]["reason"]

@@ -45,7 +45,8 @@ def audit_view(audit: Audit) -> AuditView:
         f"{audit.end:%A %Y-%m-%d}{_partial(audit)}: {tally}.",
         rows=tuple(_row(k, len(audit.weeks)) for k in audit.kpis),
         reasons=tuple(
-            f"**{k.reading.metric.label}**: {k.recommendation.value}: {'; '.join(k.reasons)}." for k in audit.kpis
+            f"**{k.reading.metric.label}**: {k.recommendation.value}: {inline('; '.join(k.reasons), 1000)}."
+            for k in audit.kpis
         ),
         problems=_problems(audit),
         validations=tuple(d for k in audit.kpis if (d := kpi_words.detail(k.reading))),

@@ -70,7 +70,7 @@ def _issue(node: dict[str, Any]) -> ReportedIssue:
     return ReportedIssue(
         number=node["number"],
         created_at=required_when(node["createdAt"]),
-        author_association=str(node.get("authorAssociation") or "NONE"),
+        author_association=str(node.get("authorAssociation") or "UNKNOWN"),  # unknown is not "outside the team"
         labels=tuple(label["name"] for label in ((node.get("labels") or {}).get("nodes") or []) if label),
         reopened_at=tuple(required_when(e["createdAt"]) for e in events if e and e.get("createdAt")),
     )

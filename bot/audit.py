@@ -24,7 +24,7 @@ from bot.wording import counted
 
 AUDIT_SCHEMA_VERSION = 1
 FLAT = 0.05
-"""A KPI whose weekly values stay within 5% of their mean all quarter did not move."""
+"""A KPI whose weekly values stay within 5% of the middle of their range all quarter did not move."""
 WARNED_WEEKS = 3
 """Weeks in warning in a quarter after which a KPI is reviewed: its number may be being pushed alone."""
 
@@ -58,7 +58,7 @@ class Moved:
         if self.weeks < 2 or self.low is None or self.high is None:
             return False
         middle = (self.low + self.high) / 2
-        return self.high == self.low or (self.high - self.low) <= FLAT * abs(middle)
+        return self.high == self.low or (self.high - self.low) <= 2 * FLAT * abs(middle)  # each within 5% of it
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

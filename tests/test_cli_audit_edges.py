@@ -163,3 +163,12 @@ def test_incident_hours_never_read_are_reported_unread_with_the_fix_not_short_of
     (kpi,) = audited(capsys, repo)["kpis"]
     assert kpi["validation"]["status"] == "outcome not read"
     assert "incidents were not read" in kpi["validation"]["reason"]
+
+
+def test_flat_means_every_week_within_5_percent_of_the_middle_of_the_range_as_the_readme_says() -> None:
+    def moved(low: float, high: float) -> Moved:
+        return Moved(weeks=13, first=low, last=high, low=low, high=high)
+
+    assert moved(100, 108).flat  # the middle is 104: 100 and 108 are each within 5.2 of it
+    assert not moved(100, 112).flat  # the middle is 106: 100 is 6 below it, more than 5.3
+    assert moved(7, 7).flat and not Moved(weeks=1, first=7, last=7, low=7, high=7).flat

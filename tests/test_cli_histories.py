@@ -236,3 +236,15 @@ def test_a_young_repository_s_weeks_before_its_first_commit_are_left_out_not_rea
     assert data["baseline"]["commits"]["weeks"] == 2
     (note,) = [n for n in data["data_quality"] if "history begins" in n["message"]]
     assert "the history begins on 2026-10-05: the window starts in 2026-W41, and the 20 weeks" in note["message"]
+
+
+def test_a_history_younger_than_the_current_window_is_its_own_window_with_nothing_to_compare_yet(
+    repo: GitRepo, capsys: pytest.CaptureFixture[str]
+) -> None:
+    for day in range(3):
+        repo.commit(f"Add {day}", {f"f{day}.py": "x = 1\n"}, when=at(f"2026-11-1{day} 10:00"))
+    argv = ["digest", "--repo-path", str(repo.path), "--week", "2026-W46", "--dry-run"]
+    assert main(argv, environ={}, now=NOW) == 0
+    out = capsys.readouterr().out
+    assert "| Commits per week | 3 | n/a | n/a |" in out  # 3 in its one week, not 3 spread over 4
+    assert "The last 1 week only: the history has no weeks before it to compare with yet." in out

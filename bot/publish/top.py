@@ -77,10 +77,10 @@ def headline_table(d: Digest) -> HeadlineTable:
             fmt.nowrap(c)
             for c in (
                 "Headline",
-                f"Last {d.current_period.weeks} weeks",
+                f"Last {fmt.counted(d.current_period.weeks, 'week')}",
                 "Baseline",
                 "Change",
-                f"{len(d.weeks)} weeks",
+                fmt.counted(len(d.weeks), "week"),
                 "DORA tier",
             )
         ),

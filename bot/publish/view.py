@@ -60,6 +60,10 @@ class DigestView:
     week_line: str
     attention: tuple[str, ...]
     current_weeks: int
+    current_span: str
+    """``4 weeks``, ``1 week``: the current window, counted."""
+    balance_lead: str
+    """What the pairs compare, said once above the Balance table."""
     baseline_weeks: int
     lookback_weeks: int
     confidence: str
@@ -89,6 +93,8 @@ def digest_view(d: Digest) -> DigestView:
         week_line=_week_line(d),
         attention=tuple(_attention(n) for n in d.attention),
         current_weeks=d.current_period.weeks,
+        current_span=fmt.counted(d.current_period.weeks, "week"),
+        balance_lead=_balance_lead(d),
         baseline_weeks=d.baseline_period.weeks,
         lookback_weeks=len(d.weeks),
         confidence=_percent(d.limits.confidence),
@@ -171,6 +177,18 @@ def _held(v: PairVerdict, d: Digest) -> str:
     if v.held.baseline == d.baseline_period:
         return fmt.held(v.held)
     return f"{fmt.held(v.held)}, against {_weeks(v.held.baseline, d)}, the weeks before the rise"
+
+
+def _balance_lead(d: Digest) -> str:
+    current, baseline = fmt.counted(d.current_period.weeks, "week"), d.baseline_period.weeks
+    if not baseline:
+        them = "it" if d.current_period.weeks == 1 else "them"
+        return f"The last {current} only: the history has no weeks before {them} to compare with yet."
+    return (
+        f"Drivers: the last {current} against the {fmt.counted(baseline, 'week')} before. Guards: against every "
+        "earlier week of the window, or, once a driver has risen, the weeks since the rise against the weeks "
+        f"before it. At {_percent(d.limits.confidence)} confidence."
+    )
 
 
 def _guard_span(v: PairVerdict, d: Digest) -> str:
